@@ -1,0 +1,143 @@
+package io.dcmon.agent.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dcmon.core.config.ConfigErrors;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads {@code agent.yaml}, reporting every problem at once. Unknown keys are errors, with a hint. */
+final class AgentConfigLoader {
+
+    static final Path DEFAULT_FILE = Path.of("/etc/dcmon/agent.yaml");
+    static final Set<String> KEYS = Set.of("server", "auth_dir", "interval", "spool_dir", "spool_max_mb",
+            "spool_max_age_hours", "log_level", "tools");
+    static final Set<String> TOOLS = Set.of("nvidia_smi", "ipmitool", "nvme", "smartctl", "apt_get", "ipmicfg", "dmidecode");
+    static final Set<String> TOOL_KEYS = Set.of("path", "args", "timeout_seconds");
+
+    private AgentConfigLoader() {
+    }
+
+    static AgentConfig load(Path file) throws IOException {
+        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+        AgentConfig d = AgentConfig.defaults();
+        if (root == null || root.isNull() || root.isMissingNode()) {
+            return d;
+        }
+        ConfigErrors errors = new ConfigErrors(file.toString());
+        if (!root.isObject()) {
+            errors.add("the file must be a mapping of keys to values");
+            errors.throwIfAny();
+        }
+        URI server = d.server();
+        Path authDir = d.authDir();
+        Duration interval = d.interval();
+        Path spoolDir = d.spoolDir();
+        long spoolBytes = d.spoolMaxBytes();
+        Duration spoolAge = d.spoolMaxAge();
+        String level = d.logLevel();
+        Map<String, AgentConfig.ToolConfig> tools = new HashMap<>();
+        for (var it = root.fields(); it.hasNext(); ) {
+            var e = it.next();
+            JsonNode n = e.getValue();
+            switch (e.getKey()) {
+                case "server" -> server = uri(n, errors);
+                case "auth_dir" -> authDir = Path.of(text(n, "auth_dir", errors, authDir.toString()));
+                case "interval" -> interval = Duration.ofSeconds(positive(n, "interval", errors, interval.toSeconds()));
+                case "spool_dir" -> spoolDir = Path.of(text(n, "spool_dir", errors, spoolDir.toString()));
+                case "spool_max_mb" -> spoolBytes = positive(n, "spool_max_mb", errors, spoolBytes >> 20) << 20;
+                case "spool_max_age_hours" -> spoolAge = Duration.ofHours(positive(n, "spool_max_age_hours", errors, spoolAge.toHours()));
+                case "log_level" -> level = text(n, "log_level", errors, level);
+                case "tools" -> readTools(n, errors, tools);
+                default -> errors.unknownKey("", e.getKey(), KEYS);
+            }
+        }
+        errors.throwIfAny();
+        try {
+            return new AgentConfig(server, authDir, interval, spoolDir, spoolBytes, spoolAge, level, tools);
+        } catch (IllegalArgumentException ex) {
+            errors.add(ex.getMessage());
+            errors.throwIfAny();
+            throw ex;
+        }
+    }
+
+    private static void readTools(JsonNode n, ConfigErrors errors, Map<String, AgentConfig.ToolConfig> out) {
+        if (!n.isObject()) {
+            errors.add("tools must be a mapping of tool name to {path, args, timeout_seconds}");
+            return;
+        }
+        for (var it = n.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String tool = e.getKey();
+            if (!TOOLS.contains(tool)) {
+                errors.unknownKey("tools", tool, TOOLS);
+                continue;
+            }
+            String path = null;
+            List<String> args = new ArrayList<>();
+            Duration timeout = null;
+            for (var f = e.getValue().fields(); f.hasNext(); ) {
+                var kv = f.next();
+                String where = "tools." + tool + "." + kv.getKey();
+                switch (kv.getKey()) {
+                    case "path" -> path = text(kv.getValue(), where, errors, null);
+                    case "args" -> {
+                        if (!kv.getValue().isArray()) {
+                            errors.add(where + " must be a list of strings, e.g. [\"-I\", \"lanplus\"]");
+                        } else {
+                            kv.getValue().forEach(a -> args.add(a.asText()));
+                        }
+                    }
+                    case "timeout_seconds" -> timeout = Duration.ofSeconds(positive(kv.getValue(), where, errors, 10));
+                    default -> errors.unknownKey("tools." + tool, kv.getKey(), TOOL_KEYS);
+                }
+            }
+            out.put(tool, new AgentConfig.ToolConfig(path, args, timeout));
+        }
+    }
+
+    private static URI uri(JsonNode n, ConfigErrors errors) {
+        String s = text(n, "server", errors, null);
+        if (s == null) {
+            return null;
+        }
+        try {
+            URI u = URI.create(s);
+            if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) {
+                errors.add("server was '" + s + "' but it must be an http:// or https:// URL");
+                return null;
+            }
+            return u;
+        } catch (IllegalArgumentException e) {
+            errors.add("server was '" + s + "' but it is not a URL: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static String text(JsonNode n, String key, ConfigErrors errors, String fallback) {
+        if (!n.isTextual() || n.asText().isBlank()) {
+            errors.add(key + " was '" + n + "' but it must be a non-empty string");
+            return fallback;
+        }
+        return n.asText();
+    }
+
+    private static long positive(JsonNode n, String key, ConfigErrors errors, long fallback) {
+        if (!n.canConvertToLong() || !n.isIntegralNumber() || n.asLong() < 1) {
+            errors.add(key + " was '" + n + "' but it must be a whole number of at least 1");
+            return fallback;
+        }
+        return n.asLong();
+    }
+}

@@ -1,0 +1,220 @@
+package io.dcmon.agent.app;
+
+import io.dcmon.agent.Agent;
+import io.dcmon.agent.AgentState;
+import io.dcmon.agent.Enrolment;
+import io.dcmon.agent.HostInfo;
+import io.dcmon.agent.Spool;
+import io.dcmon.transport.client.DcmonClient;
+import io.dcmon.transport.client.DcmonClientException;
+import io.dcmon.transport.wire.ClientInfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.Console;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code java -jar dcmon-agent.jar}: register, run, collect, status. Parses, builds, starts; the work happens in
+ * {@code io.dcmon.agent} and {@code dcmon-hardware}.
+ */
+@Command(name = "dcmon-agent", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "The dcmon agent: collects this machine's metrics and pushes them to a dcmon server.",
+        subcommands = {Main.Register.class, Main.Run.class, Main.Collect.class, Main.Status.class})
+public final class Main implements Runnable {
+
+    /** Environment variable that may hold the admin token for unattended registration. */
+    static final String ADMIN_TOKEN_ENV = "DCMON_ADMIN_TOKEN";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: register, run, collect or status");
+    }
+
+    /** Options every subcommand shares. */
+    static class Common {
+        @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (default: /etc/dcmon/agent.yaml if it exists)")
+        Path config;
+        @Option(names = "--auth-dir", paramLabel = "DIR", description = "Where the key and token live (default: /etc/dcmon/auth)")
+        Path authDir;
+
+        AgentConfig load() throws IOException {
+            Path file = config;
+            if (file == null && Files.isReadable(AgentConfigLoader.DEFAULT_FILE)) {
+                file = AgentConfigLoader.DEFAULT_FILE;
+            }
+            AgentConfig c = file != null ? AgentConfigLoader.load(file) : AgentConfig.defaults();
+            if (authDir != null) {
+                c = c.withAuthDir(authDir, file == null);
+            }
+            Logging.configure(c.logLevel());
+            return c;
+        }
+    }
+
+    /** {@code register}: enrol this machine with a server. */
+    @Command(name = "register", mixinStandardHelpOptions = true, description = "Register this machine with a dcmon server.")
+    static final class Register extends Common implements Callable<Integer> {
+        @Option(names = "--server", required = true, paramLabel = "URL", description = "Server base URL, e.g. http://127.0.0.1:8080")
+        URI server;
+        @Option(names = "--admin-token-file", paramLabel = "FILE",
+                description = "File holding the admin token (else $" + ADMIN_TOKEN_ENV + ", else a prompt)")
+        Path adminTokenFile;
+
+        @Override
+        public Integer call() throws Exception {
+            AgentConfig c = load();
+            String adminToken = adminToken();
+            if (adminToken == null) {
+                System.err.println("No admin token: pass --admin-token-file FILE, set " + ADMIN_TOKEN_ENV + ", or run in a terminal to be asked.");
+                return 2;
+            }
+            AgentState state = new AgentState(c.authDir());
+            try {
+                AgentState.Registration r = new Enrolment(state, Clock.systemUTC())
+                        .register(DcmonClient.create(server), server, adminToken, HostInfo.local());
+                System.out.println("Registered with " + server + " as client " + r.clientId() + "; token saved in " + c.authDir());
+                return 0;
+            } catch (DcmonClientException e) {
+                System.err.println("Registration with " + server + " failed: " + e.getMessage());
+                return 1;
+            }
+        }
+
+        private String adminToken() throws IOException {
+            if (adminTokenFile != null) {
+                String t = Files.readString(adminTokenFile).trim();
+                if (t.isEmpty()) {
+                    throw new IOException(adminTokenFile + " is empty; it should hold the server's admin token");
+                }
+                return t;
+            }
+            String env = System.getenv(ADMIN_TOKEN_ENV);
+            if (env != null && !env.isBlank()) {
+                return env.trim();
+            }
+            Console console = System.console();
+            if (console == null) {
+                return null;
+            }
+            char[] typed = console.readPassword("Admin token for %s: ", server);
+            return typed == null || typed.length == 0 ? null : new String(typed).trim();
+        }
+    }
+
+    /** {@code run}: collect and push until stopped. */
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Collect and push metrics until stopped.")
+    static final class Run extends Common implements Callable<Integer> {
+        @Option(names = "--server", paramLabel = "URL", description = "Server base URL (default: the one registered with)")
+        URI server;
+        @Option(names = "--interval", paramLabel = "SECONDS", description = "Seconds between pushes (default 30)")
+        Integer interval;
+
+        @Override
+        public Integer call() throws Exception {
+            AgentConfig c = load();
+            AgentState state = new AgentState(c.authDir());
+            var registration = state.registration();
+            if (registration.isEmpty()) {
+                System.err.println("This agent is not registered (nothing in " + c.authDir() + "). Run first:\n"
+                        + "  dcmon-agent register --server https://SERVER:8443 [--auth-dir " + c.authDir() + "]");
+                return 1;
+            }
+            URI target = server != null ? server : c.server() != null ? c.server() : registration.get().server();
+            Duration every = interval != null ? Duration.ofSeconds(interval) : c.interval();
+            if (every.isZero() || every.isNegative()) {
+                System.err.println("--interval was " + interval + " but it must be at least 1");
+                return 2;
+            }
+            try (AgentCollectors collectors = AgentCollectors.create(c, every)) {
+                Spool spool = new Spool(c.spoolDir(), new Spool.Limits(c.spoolMaxBytes(), c.spoolMaxAge()), Clock.systemUTC());
+                Agent agent = new Agent(DcmonClient.create(target), registration.get().token(), collectors::collect,
+                        spool, Clock.systemUTC(), Duration.ofMinutes(5));
+                return AgentLoop.run(agent, every, target);
+            }
+        }
+    }
+
+    /** {@code collect --once}: print what this machine reports, without a server. */
+    @Command(name = "collect", mixinStandardHelpOptions = true, description = "Collect once and print the samples.")
+    static final class Collect extends Common implements Callable<Integer> {
+        @Option(names = "--once", required = true, description = "Collect one cycle and exit")
+        boolean once;
+        @Option(names = "--format", defaultValue = "table", paramLabel = "json|table", description = "Output format (default: table)")
+        Format format;
+
+        enum Format { json, table }
+
+        @Override
+        public Integer call() throws Exception {
+            AgentConfig c = load();
+            try (AgentCollectors collectors = AgentCollectors.create(c, c.interval())) {
+                var samples = collectors.collect();
+                System.out.print(format == Format.json
+                        ? SampleOutput.json(samples, collectors.availability())
+                        : SampleOutput.table(samples, collectors.availability()));
+                return 0;
+            }
+        }
+    }
+
+    /** {@code status}: 0 registered and verified, 1 installed but not (or no longer) registered, 2 nothing set up. */
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Exit 0 when registered and verified by the server, 1 when installed but not registered, 2 when nothing is set up.")
+    static final class Status extends Common implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            AgentConfig c = load();
+            AgentState state = new AgentState(c.authDir());
+            AgentState.Setup local = state.localSetup();
+            if (local != AgentState.Setup.REGISTERED) {
+                System.out.println(local == AgentState.Setup.NOTHING
+                        ? "not set up: no key or token in " + c.authDir()
+                        : "installed but not registered: run 'dcmon-agent register --server URL'");
+                return local.exitCode();
+            }
+            var r = state.registration().orElseThrow();
+            URI target = c.server() != null ? c.server() : r.server();
+            try {
+                ClientInfo me = DcmonClient.create(target).verify(r.token());
+                System.out.println("registered with " + target + " as client " + me.clientId() + " (" + me.hostname() + ")");
+                return AgentState.Setup.REGISTERED.exitCode();
+            } catch (DcmonClientException e) {
+                if (e.status() == 401 || e.status() == 403) {
+                    System.out.println("the server " + target + " no longer knows this agent (" + e.getMessage() + "): register again");
+                    return AgentState.Setup.INSTALLED.exitCode();
+                }
+                System.out.println("registered with " + target + " but the server could not be asked: " + e.getMessage());
+                return 3;
+            }
+        }
+    }
+
+    /** Version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"dcmon-agent " + (v != null ? v : "development build")};
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.dcmon.core.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LabelsTest {
+
+    @Test
+    void canonicalTextIsSortedAndIndependentOfInsertionOrder() {
+        Labels a = Labels.of("uuid", "GPU-1", "index", "0");
+        Labels b = Labels.of(Map.of("index", "0", "uuid", "GPU-1"));
+        assertThat(a).isEqualTo(b);
+        assertThat(a.canonical()).isEqualTo("{index=\"0\",uuid=\"GPU-1\"}");
+    }
+
+    @Test
+    void canonicalTextEscapesQuotesBackslashesAndNewlines() {
+        assertThat(Labels.of("name", "a\"b\\c\nd").canonical()).isEqualTo("{name=\"a\\\"b\\\\c\\nd\"}");
+    }
+
+    @Test
+    void emptyLabelsAreBraces() {
+        assertThat(Labels.empty().canonical()).isEqualTo("{}");
+    }
+
+    @Test
+    void rejectsInvalidLabelNameNamingIt() {
+        assertThatThrownBy(() -> Labels.of("9bad", "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'9bad'");
+    }
+
+    @Test
+    void rejectsTooManyLabelsNamingTheLimit() {
+        String[] kv = new String[(Labels.MAX_LABELS + 1) * 2];
+        for (int i = 0; i < kv.length; i += 2) {
+            kv[i] = "l" + i;
+            kv[i + 1] = "v";
+        }
+        assertThatThrownBy(() -> Labels.of(kv)).hasMessageContaining("limit is " + Labels.MAX_LABELS);
+    }
+
+    @Test
+    void rejectsOverlongValue() {
+        assertThatThrownBy(() -> Labels.of("a", "x".repeat(Labels.MAX_LENGTH + 1)))
+                .hasMessageContaining("label 'a'");
+    }
+
+    @Test
+    void withAddsOrReplacesALabel() {
+        assertThat(Labels.of("a", "1").with("b", "2").with("a", "3").canonical()).isEqualTo("{a=\"3\",b=\"2\"}");
+    }
+}

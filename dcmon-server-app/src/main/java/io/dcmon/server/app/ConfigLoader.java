@@ -1,0 +1,136 @@
+package io.dcmon.server.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dcmon.core.config.ConfigErrors;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the server's YAML file over a base configuration and reports every problem at once, Dropwizard style:
+ * "FILE has the following errors:" then one "  * ..." line each, unknown keys with a "did you mean" hint.
+ */
+final class ConfigLoader {
+
+    static final Set<String> KEYS = Set.of("host", "port", "auth_dir", "db_path", "test_mode", "use_tls",
+            "metrics_days", "cleanup_interval", "log_level");
+
+    private ConfigLoader() {
+    }
+
+    /** Thrown with all errors of a file, formatted for the operator. */
+    static final class ConfigException extends Exception {
+        ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    static ServerConfig load(Path file, ServerConfig base) throws ConfigException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException(file + " could not be read: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return base;
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(file + " has the following errors:\n  * the file must be a mapping of keys to values");
+        }
+        List<String> errors = new ArrayList<>();
+        Values v = new Values(base);
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            JsonNode n = e.getValue();
+            switch (key) {
+                case "host" -> v.host = text(n, key, errors, v.host);
+                case "port" -> v.port = integer(n, key, errors, v.port);
+                case "auth_dir" -> v.authDir = Path.of(text(n, key, errors, v.authDir.toString()));
+                case "db_path" -> v.dbPath = Path.of(text(n, key, errors, v.dbPath.toString()));
+                case "test_mode" -> v.testMode = bool(n, key, errors, v.testMode);
+                case "use_tls" -> v.useTls = bool(n, key, errors, v.useTls);
+                case "metrics_days" -> v.metricsDays = integer(n, key, errors, v.metricsDays);
+                case "cleanup_interval" -> v.cleanupInterval = integer(n, key, errors, v.cleanupInterval);
+                case "log_level" -> v.logLevel = text(n, key, errors, v.logLevel);
+                default -> errors.add(key + ": unknown property." + ConfigErrors.didYouMean(key, KEYS));
+            }
+        }
+        ServerConfig config = null;
+        if (errors.isEmpty()) {
+            try {
+                config = v.build();
+            } catch (IllegalArgumentException ex) {
+                errors.add(ex.getMessage());
+            }
+        }
+        if (!errors.isEmpty()) {
+            ConfigErrors all = new ConfigErrors(file.toString());
+            errors.forEach(all::add);
+            throw new ConfigException(all.format());
+        }
+        return config;
+    }
+
+    /** Mutable staging of the record's fields while reading the file. */
+    static final class Values {
+        String host;
+        int port;
+        Path authDir;
+        Path dbPath;
+        boolean testMode;
+        boolean useTls;
+        int metricsDays;
+        int cleanupInterval;
+        String logLevel;
+
+        Values(ServerConfig c) {
+            host = c.host();
+            port = c.port();
+            authDir = c.authDir();
+            dbPath = c.dbPath();
+            testMode = c.testMode();
+            useTls = c.useTls();
+            metricsDays = c.metricsDays();
+            cleanupInterval = c.cleanupIntervalSeconds();
+            logLevel = c.logLevel();
+        }
+
+        ServerConfig build() {
+            return new ServerConfig(host, port, authDir, dbPath, testMode, useTls, metricsDays, cleanupInterval, logLevel);
+        }
+    }
+
+    private static String text(JsonNode n, String key, List<String> errors, String fallback) {
+        if (!n.isTextual() || n.asText().isBlank()) {
+            errors.add(key + " was '" + n + "' but it must be a non-empty string");
+            return fallback;
+        }
+        return n.asText();
+    }
+
+    private static int integer(JsonNode n, String key, List<String> errors, int fallback) {
+        if (!n.isInt()) {
+            errors.add(key + " was '" + n + "' but it must be an integer");
+            return fallback;
+        }
+        return n.asInt();
+    }
+
+    private static boolean bool(JsonNode n, String key, List<String> errors, boolean fallback) {
+        if (!n.isBoolean()) {
+            errors.add(key + " was '" + n + "' but it must be true or false");
+            return fallback;
+        }
+        return n.asBoolean();
+    }
+}

@@ -1,0 +1,115 @@
+package io.dcmon.server.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code java -jar dcmon-server.jar}: parses the command line, builds the configuration and hands it to
+ * {@link ServerLauncher}. Exit status 2 means the configuration was refused (every error is printed).
+ */
+@Command(name = "dcmon-server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "The dcmon server: collects metrics from dcmon agents, stores them in SQLite, serves the API.",
+        subcommands = {Main.Run.class, Main.CheckConfig.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: try 'run --dev'");
+    }
+
+    /** {@code run}: start the server and serve until stopped. */
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Start the server.")
+    static final class Run implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
+        Path config;
+        @Option(names = "--dev", description = "Development mode: loopback only, plain HTTP, data under --data-dir, API docs on")
+        boolean dev;
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory in --dev mode (default: ./dcmon-data)")
+        Path dataDir;
+        @Option(names = "--host", paramLabel = "H", description = "Address to listen on")
+        String host;
+        @Option(names = "--port", paramLabel = "P", description = "Port to listen on (0 = any free port)")
+        Integer port;
+
+        @Override
+        public Integer call() throws Exception {
+            ServerConfig config;
+            try {
+                config = resolve();
+            } catch (ConfigLoader.ConfigException | IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+            return ServerLauncher.run(config, dev);
+        }
+
+        ServerConfig resolve() throws ConfigLoader.ConfigException {
+            if (dataDir != null && !dev) {
+                throw new IllegalArgumentException("--data-dir applies to --dev mode; in production set auth_dir and db_path in --config");
+            }
+            ServerConfig base = dev ? ServerConfig.dev(dataDir != null ? dataDir : Path.of("dcmon-data")) : ServerConfig.defaults();
+            ServerConfig c = config != null ? ConfigLoader.load(config, base) : base;
+            c = new ServerConfig(host != null ? host : c.host(), port != null ? port : c.port(), c.authDir(), c.dbPath(),
+                    c.testMode() || dev, c.useTls() && !dev, c.metricsDays(), c.cleanupIntervalSeconds(), c.logLevel());
+            if (dev && !isLoopback(c.host())) {
+                throw new IllegalArgumentException("--dev serves plain HTTP and so listens on loopback only; host '" + c.host()
+                        + "' is not a loopback address. Drop --dev to serve the network over TLS.");
+            }
+            return c;
+        }
+    }
+
+    /** {@code check-config FILE}: validate a configuration file without starting. */
+    @Command(name = "check-config", mixinStandardHelpOptions = true, description = "Validate a configuration file and exit.")
+    static final class CheckConfig implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Override
+        public Integer call() {
+            try {
+                ServerConfig c = ConfigLoader.load(file, ServerConfig.defaults());
+                System.out.println(file + " is valid: " + c);
+                return 0;
+            } catch (ConfigLoader.ConfigException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+        }
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"dcmon-server " + (v != null ? v : "development build")};
+        }
+    }
+}

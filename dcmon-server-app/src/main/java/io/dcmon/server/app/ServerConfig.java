@@ -1,0 +1,63 @@
+package io.dcmon.server.app;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The server's effective configuration, after the YAML file and the command-line flags.
+ * Keys keep the names of the original dcmon's config (host, port, auth_dir, db_path, test_mode, use_tls,
+ * metrics_days, cleanup_interval, log_level).
+ *
+ * @param host                   address to listen on
+ * @param port                   TCP port (0 = any free port)
+ * @param authDir                directory for secrets (admin token, TLS key), mode 700
+ * @param dbPath                 SQLite database file
+ * @param testMode               development/test mode: API docs on, plain HTTP allowed
+ * @param useTls                 serve HTTPS
+ * @param metricsDays            retention in days
+ * @param cleanupIntervalSeconds how often retention runs
+ * @param logLevel               trace, debug, info, warn or error
+ */
+public record ServerConfig(String host, int port, Path authDir, Path dbPath, boolean testMode, boolean useTls,
+                           int metricsDays, int cleanupIntervalSeconds, String logLevel) {
+
+    /** Accepted log levels. */
+    public static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(authDir, "auth_dir");
+        Objects.requireNonNull(dbPath, "db_path");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("host is empty; use 127.0.0.1 for this machine only or 0.0.0.0 for all addresses");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port was " + port + " but it must be within 0..65535");
+        }
+        if (metricsDays < 1) {
+            throw new IllegalArgumentException("metrics_days was " + metricsDays + " but it must be at least 1");
+        }
+        if (cleanupIntervalSeconds < 10) {
+            throw new IllegalArgumentException("cleanup_interval was " + cleanupIntervalSeconds + " but it must be at least 10 (seconds)");
+        }
+        logLevel = logLevel == null ? "info" : logLevel.toLowerCase(Locale.ROOT);
+        if (!LOG_LEVELS.contains(logLevel)) {
+            throw new IllegalArgumentException("log_level was '" + logLevel + "' but it must be one of trace, debug, info, warn, error");
+        }
+    }
+
+    /** Production defaults: all addresses, HTTPS on 8443, data under /var/lib/dcmon-server, secrets under /etc/dcmon-server/auth. */
+    public static ServerConfig defaults() {
+        return new ServerConfig("0.0.0.0", 8443, Path.of("/etc/dcmon-server/auth"), Path.of("/var/lib/dcmon-server/dcmon.db"),
+                false, true, 7, 3600, "info");
+    }
+
+    /**
+     * Development defaults: loopback only, plain HTTP on 8080, everything under {@code dataDir}, API docs on.
+     */
+    public static ServerConfig dev(Path dataDir) {
+        return new ServerConfig("127.0.0.1", 8080, dataDir, dataDir.resolve("dcmon.db"), true, false, 7, 3600, "info");
+    }
+}

@@ -1,0 +1,94 @@
+package io.dcmon.server.app;
+
+import io.dcmon.core.service.ClientAuthenticator;
+import io.dcmon.core.service.IngestService;
+import io.dcmon.core.service.QueryService;
+import io.dcmon.core.service.RegistrationService;
+import io.dcmon.core.service.SecretFiles;
+import io.dcmon.storage.SqliteStorage;
+import io.dcmon.transport.auth.CaffeineNonceGuard;
+import io.dcmon.transport.server.DcmonServer;
+import io.dcmon.transport.server.DcmonServices;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+
+/** The composition root: configuration in, a running server out. No business rules live here. */
+final class ServerLauncher {
+
+    private ServerLauncher() {
+    }
+
+    static int run(ServerConfig config, boolean dev) throws Exception {
+        configureLogging(config.logLevel());
+        Logger log = LoggerFactory.getLogger("dcmon.server");
+        log.info("configuration: host='{}' port={} auth_dir='{}' db_path='{}' test_mode={} use_tls={} metrics_days={} cleanup_interval={}s log_level={}",
+                config.host(), config.port(), config.authDir(), config.dbPath(), config.testMode(), config.useTls(),
+                config.metricsDays(), config.cleanupIntervalSeconds(), config.logLevel());
+        if (config.useTls()) {
+            System.err.println("use_tls is true but this build cannot serve HTTPS yet; refusing to start rather than "
+                    + "falling back to plain HTTP. Run with --dev on this machine, or set use_tls: false behind a TLS proxy.");
+            return 2;
+        }
+
+        SecretFiles.ensureDirectory(config.authDir());
+        Path tokenFile = config.authDir().resolve("admin_token");
+        SecretFiles.Created admin = SecretFiles.readOrCreateToken(tokenFile);
+        if (admin.created()) {
+            log.info("generated a new admin token in {} (mode 600)", tokenFile.toAbsolutePath());
+        }
+        Files.createDirectories(config.dbPath().toAbsolutePath().getParent());
+
+        Clock clock = Clock.systemUTC();
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (SqliteStorage storage = SqliteStorage.open(config.dbPath())) {
+            DcmonServices services = new DcmonServices(
+                    new ClientAuthenticator(admin.value(), storage),
+                    new RegistrationService(storage, new CaffeineNonceGuard(), clock),
+                    new IngestService(storage, storage, clock),
+                    new QueryService(storage, storage),
+                    clock, config.testMode());
+            try (DcmonServer server = DcmonServer.create(config.host(), config.port(), services)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    server.close();
+                    try {
+                        stopped.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "dcmon-shutdown"));
+                server.start();
+                log.info("dcmon server listening on {} (API under {}api/)", server.uri(), server.uri());
+                log.info("admin token: {}", tokenFile.toAbsolutePath());
+                if (dev) {
+                    System.out.println("dcmon server (dev mode) at " + server.uri() + "  admin token in " + tokenFile.toAbsolutePath());
+                }
+                server.join();
+            }
+        } finally {
+            stopped.countDown();
+        }
+        return 0;
+    }
+
+    private static void configureLogging(String level) {
+        // slf4j-simple reads these once, when the first logger is created
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        // third-party start-up chatter (Flyway steps, pool and Jetty banners) only when asked for
+        String libraries = "debug".equals(level) || "trace".equals(level) ? level : "warn";
+        for (String lib : new String[] {"org.eclipse.jetty", "org.flywaydb", "com.zaxxer.hikari", "org.glassfish.jersey", "org.jooq"}) {
+            System.setProperty("org.slf4j.simpleLogger.log." + lib, "error".equals(level) ? level : libraries);
+        }
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+    }
+}

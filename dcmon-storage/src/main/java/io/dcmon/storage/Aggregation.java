@@ -1,0 +1,25 @@
+package io.dcmon.storage;
+
+/**
+ * How the samples of one time bucket become one point in a downsampled query. MIN, MAX and LAST keep the
+ * stored type (Long stays Long); AVG is always a Double; COUNT is a Long. NaN samples are ignored by
+ * MIN/MAX/AVG (a bucket of only NaN gives NaN).
+ */
+public enum Aggregation {
+    /** Smallest value in the bucket. */
+    MIN("min(value)"),
+    /** Largest value in the bucket. */
+    MAX("max(value)"),
+    /** Arithmetic mean of the bucket. */
+    AVG("avg(value)"),
+    /** The value with the latest timestamp in the bucket. */
+    LAST("value"),
+    /** How many samples the bucket holds. */
+    COUNT("count(*)");
+
+    final String sql;
+
+    Aggregation(String sql) {
+        this.sql = sql;
+    }
+}

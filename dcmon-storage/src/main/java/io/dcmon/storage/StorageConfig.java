@@ -1,0 +1,78 @@
+package io.dcmon.storage;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to open a {@link SqliteStorage}.
+ *
+ * @param dbFile          the SQLite database file; created with its parent folder when missing
+ * @param poolSize        reader connections (writes go through one writer connection), 1..64; default 4
+ * @param busyTimeout     how long a connection waits for a lock before failing, at least 100 ms; default 5 s
+ * @param seriesCacheSize most series ids kept in memory, at least 16; default 100 000
+ * @param maxWriteGroup   most queued write requests committed in one transaction, at least 1; default 256
+ * @param clock           time source for what the store stamps itself (revocation, retention)
+ */
+public record StorageConfig(Path dbFile, int poolSize, Duration busyTimeout, long seriesCacheSize,
+                            int maxWriteGroup, Clock clock) {
+
+    /** Default reader pool size. */
+    public static final int DEFAULT_POOL_SIZE = 4;
+    /** Default lock wait. */
+    public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
+    /** Default series id cache size. */
+    public static final long DEFAULT_SERIES_CACHE_SIZE = 100_000;
+    /** Default write group size. */
+    public static final int DEFAULT_MAX_WRITE_GROUP = 256;
+
+    public StorageConfig {
+        Objects.requireNonNull(dbFile, "dbFile");
+        Objects.requireNonNull(busyTimeout, "busyTimeout");
+        Objects.requireNonNull(clock, "clock");
+        if (poolSize < 1 || poolSize > 64) {
+            throw new IllegalArgumentException("poolSize was " + poolSize + " but it must be between 1 and 64");
+        }
+        if (busyTimeout.compareTo(Duration.ofMillis(100)) < 0) {
+            throw new IllegalArgumentException("busyTimeout was '" + busyTimeout + "' but it must be at least PT0.1S");
+        }
+        if (seriesCacheSize < 16) {
+            throw new IllegalArgumentException("seriesCacheSize was " + seriesCacheSize + " but it must be at least 16");
+        }
+        if (maxWriteGroup < 1) {
+            throw new IllegalArgumentException("maxWriteGroup was " + maxWriteGroup + " but it must be at least 1");
+        }
+    }
+
+    /** Defaults for a database file. */
+    public static StorageConfig of(Path dbFile) {
+        return new StorageConfig(dbFile, DEFAULT_POOL_SIZE, DEFAULT_BUSY_TIMEOUT, DEFAULT_SERIES_CACHE_SIZE,
+                DEFAULT_MAX_WRITE_GROUP, Clock.systemUTC());
+    }
+
+    /** A copy with another reader pool size. */
+    public StorageConfig withPoolSize(int poolSize) {
+        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock);
+    }
+
+    /** A copy with another lock wait. */
+    public StorageConfig withBusyTimeout(Duration busyTimeout) {
+        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock);
+    }
+
+    /** A copy with another series cache size. */
+    public StorageConfig withSeriesCacheSize(long seriesCacheSize) {
+        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock);
+    }
+
+    /** A copy with another write group size. */
+    public StorageConfig withMaxWriteGroup(int maxWriteGroup) {
+        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock);
+    }
+
+    /** A copy with another clock (tests inject a fixed or stepping one). */
+    public StorageConfig withClock(Clock clock) {
+        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock);
+    }
+}

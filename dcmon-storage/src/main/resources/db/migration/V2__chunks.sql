@@ -1,0 +1,13 @@
+-- Compressed history: samples older than the compaction age are moved out of samples_int/samples_real
+-- into one chunk per (series, aligned time window, value kind). data is ChunkCodec's Gorilla-style
+-- encoding (delta-of-delta timestamps; zig-zag integer deltas, scaled decimals or XOR'd doubles).
+-- A (series_id, ts) is in at most one place: a row table or a chunk.
+CREATE TABLE chunks (
+    series_id INTEGER NOT NULL,
+    start_ts  BIGINT  NOT NULL,
+    kind      INTEGER NOT NULL,
+    end_ts    BIGINT  NOT NULL,
+    n         INTEGER NOT NULL,
+    data      BLOB    NOT NULL,
+    PRIMARY KEY (series_id, start_ts, kind)
+) WITHOUT ROWID;

@@ -1,0 +1,248 @@
+package io.dcmon.storage;
+
+import io.dcmon.core.model.Labels;
+import io.dcmon.core.model.Point;
+import io.dcmon.core.model.Sample;
+import io.dcmon.core.model.SeriesData;
+import io.dcmon.core.model.SeriesKey;
+import io.dcmon.core.port.SampleQuery;
+import io.dcmon.core.port.SampleStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Behaviour every {@link SampleStore} must show. An implementation's test extends this and says how to
+ * open a fresh store in a folder; the tests then run against it unchanged.
+ */
+public abstract class SampleStoreContract {
+
+    /** Timestamps in these tests start here (epoch ms). */
+    protected static final long T0 = 1_700_000_000_000L;
+
+    @TempDir
+    protected Path dir;
+    protected StoreFixture fixture;
+    protected SampleStore store;
+    protected long client;
+
+    /** A fresh, empty set of stores in {@code dir}. */
+    protected abstract StoreFixture open(Path dir);
+
+    @BeforeEach
+    void openStore() {
+        fixture = open(dir);
+        store = fixture.samples();
+        client = fixture.register("alpha");
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    protected static SeriesKey temp(String gpu) {
+        return SeriesKey.of("gpu_temperature_celsius", "gpu", gpu);
+    }
+
+    protected List<Point> points(long clientId, SeriesKey key, long from, long to) {
+        List<SeriesData> data = store.query(new SampleQuery(OptionalLong.of(clientId), key.metric(),
+                key.labels().map(), from, to, SampleQuery.DEFAULT_LIMIT));
+        return data.stream().filter(d -> d.series().equals(key)).findFirst().map(SeriesData::points).orElse(List.of());
+    }
+
+    @Test
+    void appendReturnsTheNumberOfNewSamples() {
+        List<Sample> batch = List.of(Sample.of(temp("0"), T0, 40L), Sample.of(temp("0"), T0 + 30_000, 41L),
+                Sample.of(temp("1"), T0, 50L));
+        assertThat(store.append(client, batch)).isEqualTo(3);
+        assertThat(points(client, temp("0"), T0, T0 + 60_000)).containsExactly(new Point(T0, 40L), new Point(T0 + 30_000, 41L));
+    }
+
+    @Test
+    void replayedBatchIsStoredOnceAndCountsZeroNew() {
+        List<Sample> batch = List.of(Sample.of(temp("0"), T0, 40L), Sample.of(temp("0"), T0 + 30_000, 1.5));
+        assertThat(store.append(client, batch)).isEqualTo(2);
+        assertThat(store.append(client, batch)).isZero();
+        assertThat(points(client, temp("0"), 0, Long.MAX_VALUE)).hasSize(2);
+    }
+
+    @Test
+    void firstValueWinsForTheSameSeriesAndTimestamp() {
+        store.append(client, List.of(Sample.of(temp("0"), T0, 40L)));
+        assertThat(store.append(client, List.of(Sample.of(temp("0"), T0, 99L), Sample.of(temp("0"), T0, 7.5)))).isZero();
+        assertThat(points(client, temp("0"), T0, T0)).containsExactly(new Point(T0, 40L));
+    }
+
+    @Test
+    void duplicateInsideOneBatchIsStoredOnce() {
+        assertThat(store.append(client, List.of(Sample.of(temp("0"), T0, 1L), Sample.of(temp("0"), T0, 1L)))).isEqualTo(1);
+    }
+
+    @Test
+    void lateOutOfOrderSampleIsStoredAndReturnedInTimeOrder() {
+        store.append(client, List.of(Sample.of(temp("0"), T0 + 60_000, 3L), Sample.of(temp("0"), T0 + 120_000, 4L)));
+        assertThat(store.append(client, List.of(Sample.of(temp("0"), T0, 1L), Sample.of(temp("0"), T0 + 90_000, 2L)))).isEqualTo(2);
+        assertThat(points(client, temp("0"), 0, Long.MAX_VALUE)).extracting(Point::timestampMs)
+                .containsExactly(T0, T0 + 60_000, T0 + 90_000, T0 + 120_000);
+    }
+
+    @Test
+    void integersComeBackAsLongAndRealsAsDouble() {
+        SeriesKey bytes = SeriesKey.of("node_memory_total_bytes");
+        SeriesKey load = SeriesKey.of("node_load1");
+        store.append(client, List.of(Sample.of(bytes, T0, Long.MAX_VALUE), Sample.of(bytes, T0 + 1, Long.MIN_VALUE),
+                Sample.of(bytes, T0 + 2, 0L), Sample.of(load, T0, 2.0), Sample.of(load, T0 + 1, 0.25)));
+        assertThat(points(client, bytes, 0, Long.MAX_VALUE)).extracting(Point::value)
+                .containsExactly(Long.MAX_VALUE, Long.MIN_VALUE, 0L).allMatch(v -> v instanceof Long);
+        assertThat(points(client, load, 0, Long.MAX_VALUE)).extracting(Point::value)
+                .containsExactly(2.0, 0.25).allMatch(v -> v instanceof Double);
+    }
+
+    @Test
+    void nanAndInfinitiesRoundTrip() {
+        SeriesKey k = SeriesKey.of("weird_ratio");
+        store.append(client, List.of(Sample.of(k, T0, Double.NaN), Sample.of(k, T0 + 1, Double.POSITIVE_INFINITY),
+                Sample.of(k, T0 + 2, Double.NEGATIVE_INFINITY), Sample.of(k, T0 + 3, Double.MIN_VALUE),
+                Sample.of(k, T0 + 4, -Double.MAX_VALUE)));
+        List<Point> p = points(client, k, 0, Long.MAX_VALUE);
+        assertThat(p).extracting(Point::value).allMatch(v -> v instanceof Double);
+        assertThat((Double) p.get(0).value()).isNaN();
+        assertThat(p.subList(1, 5)).extracting(Point::value).containsExactly(Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY, Double.MIN_VALUE, -Double.MAX_VALUE);
+    }
+
+    @Test
+    void labelMatcherIsExactSoGpu1DoesNotMatchGpu10() {
+        store.append(client, List.of(Sample.of(temp("1"), T0, 1L), Sample.of(temp("10"), T0, 10L),
+                Sample.of(temp("11"), T0, 11L)));
+        List<SeriesData> one = store.query(new SampleQuery(OptionalLong.of(client), "gpu_temperature_celsius",
+                Map.of("gpu", "1"), 0, Long.MAX_VALUE, 100));
+        assertThat(one).singleElement().satisfies(d -> {
+            assertThat(d.series()).isEqualTo(temp("1"));
+            assertThat(d.points()).containsExactly(new Point(T0, 1L));
+        });
+    }
+
+    @Test
+    void matcherSelectsAmongSeriesWithMoreLabelsAndMissingLabelMatchesNothing() {
+        SeriesKey a = SeriesKey.of("node_filesystem_avail_bytes", "mount", "/", "device", "sda1");
+        SeriesKey b = SeriesKey.of("node_filesystem_avail_bytes", "mount", "/data", "device", "sdb1");
+        store.append(client, List.of(Sample.of(a, T0, 1L), Sample.of(b, T0, 2L)));
+        assertThat(store.query(new SampleQuery(OptionalLong.of(client), a.metric(), Map.of("mount", "/data"), 0, T0, 10)))
+                .extracting(SeriesData::series).containsExactly(b);
+        assertThat(store.query(new SampleQuery(OptionalLong.of(client), a.metric(), Map.of(), 0, T0, 10))).hasSize(2);
+        assertThat(store.query(new SampleQuery(OptionalLong.of(client), a.metric(), Map.of("fstype", ""), 0, T0, 10))).isEmpty();
+        assertThat(store.query(new SampleQuery(OptionalLong.of(client), a.metric(), Map.of("no-such name", "x"), 0, T0, 10))).isEmpty();
+    }
+
+    @Test
+    void labelsWithQuotesCommasAndUnicodeComeBackParsed() {
+        Labels odd = Labels.of("path", "/mnt/a \"b\",c=d\\e", "name", "Grüße\n😀");
+        SeriesKey k = new SeriesKey("odd_metric", odd);
+        store.append(client, List.of(Sample.of(k, T0, 5L)));
+        List<SeriesData> found = store.query(new SampleQuery(OptionalLong.of(client), "odd_metric",
+                Map.of("path", "/mnt/a \"b\",c=d\\e"), 0, T0, 10));
+        assertThat(found).singleElement().satisfies(d -> {
+            assertThat(d.series().labels()).isEqualTo(odd);
+            assertThat(d.clientId()).isEqualTo(client);
+        });
+    }
+
+    @Test
+    void limitKeepsTheNewestPointsAscending() {
+        List<Sample> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(Sample.of(temp("0"), T0 + i * 1000L, (long) i));
+        }
+        store.append(client, batch);
+        List<SeriesData> d = store.query(new SampleQuery(OptionalLong.of(client), "gpu_temperature_celsius",
+                Map.of(), 0, Long.MAX_VALUE, 3));
+        assertThat(d.get(0).points()).extracting(Point::value).containsExactly(7L, 8L, 9L);
+    }
+
+    @Test
+    void timeRangeIsInclusiveAtBothEnds() {
+        store.append(client, List.of(Sample.of(temp("0"), T0 - 1, 0L), Sample.of(temp("0"), T0, 1L),
+                Sample.of(temp("0"), T0 + 10, 2L), Sample.of(temp("0"), T0 + 11, 3L)));
+        assertThat(points(client, temp("0"), T0, T0 + 10)).extracting(Point::value).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void queryCoversOneClientOrAllClients() {
+        long other = fixture.register("beta");
+        store.append(client, List.of(Sample.of(temp("0"), T0, 1L)));
+        store.append(other, List.of(Sample.of(temp("0"), T0, 2L)));
+        List<SeriesData> all = store.query(new SampleQuery(OptionalLong.empty(), "gpu_temperature_celsius",
+                Map.of("gpu", "0"), 0, T0, 10));
+        assertThat(all).extracting(SeriesData::clientId).containsExactlyInAnyOrder(client, other);
+        assertThat(store.query(new SampleQuery(OptionalLong.of(other), "gpu_temperature_celsius", Map.of(), 0, T0, 10)))
+                .singleElement().satisfies(d -> assertThat(d.points()).containsExactly(new Point(T0, 2L)));
+    }
+
+    @Test
+    void unknownMetricGivesNoSeries() {
+        assertThat(store.query(SampleQuery.of(client, "never_written", 0, Long.MAX_VALUE))).isEmpty();
+    }
+
+    @Test
+    void appendForAnUnregisteredClientIsRefusedAndStoresNothing() {
+        assertThatThrownBy(() -> store.append(999_999, List.of(Sample.of(temp("0"), T0, 1L))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("999999");
+        assertThat(store.query(new SampleQuery(OptionalLong.empty(), "gpu_temperature_celsius", Map.of(), 0,
+                Long.MAX_VALUE, 10))).isEmpty();
+    }
+
+    @Test
+    void concurrentAppendsFromManyThreadsAreAllStored() throws Exception {
+        int threads = 16;
+        int batches = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                SeriesKey key = SeriesKey.of("concurrent_total", "thread", Integer.toString(t));
+                results.add(pool.submit(() -> {
+                    int stored = 0;
+                    for (int b = 0; b < batches; b++) {
+                        List<Sample> batch = new ArrayList<>();
+                        for (int i = 0; i < 10; i++) {
+                            batch.add(Sample.of(key, T0 + b * 10_000L + i, (long) b * 10 + i));
+                        }
+                        stored += store.append(client, batch);
+                        // readers run beside the writers
+                        store.query(new SampleQuery(OptionalLong.of(client), "concurrent_total", key.labels().map(),
+                                T0, T0 + 1_000_000, 5));
+                    }
+                    return stored;
+                }));
+            }
+            int total = 0;
+            for (Future<Integer> f : results) {
+                total += f.get(60, TimeUnit.SECONDS);
+            }
+            assertThat(total).isEqualTo(threads * batches * 10);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<SeriesData> all = store.query(new SampleQuery(OptionalLong.of(client), "concurrent_total", Map.of(), 0,
+                Long.MAX_VALUE, SampleQuery.DEFAULT_LIMIT));
+        assertThat(all).hasSize(threads).allSatisfy(d -> assertThat(d.points()).hasSize(batches * 10));
+    }
+}

@@ -1,0 +1,25 @@
+package io.dcmon.transport.server;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Who may call a resource method. Every resource method carries one; {@link AuthorizationFilter} refuses
+ * methods without it (fail closed), and a test walks the Jersey model to prove each route has one.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.METHOD, ElementType.TYPE})
+@interface Access {
+    /** The role the caller must hold. */
+    Role value();
+
+    /** Caller roles. */
+    enum Role {
+        /** The operator: the server's admin token. */
+        ADMIN,
+        /** A registered agent: its own client token. */
+        CLIENT
+    }
+}

@@ -1,0 +1,45 @@
+package io.dcmon.transport.server;
+
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+
+import java.lang.reflect.Method;
+
+/**
+ * Checks the authenticated caller against the matched method's {@link Access} rule: admin routes refuse
+ * client tokens and client routes refuse the admin token (it is no client identity), both with 403.
+ * A method without a rule is refused too, so a forgotten annotation cannot open a route.
+ */
+@Priority(Priorities.AUTHORIZATION)
+final class AuthorizationFilter implements ContainerRequestFilter {
+
+    @Context
+    private ResourceInfo resourceInfo;
+
+    @Override
+    public void filter(ContainerRequestContext req) {
+        Caller caller = (Caller) req.getProperty(Caller.PROPERTY);
+        Access rule = ruleOf(resourceInfo.getResourceMethod(), resourceInfo.getResourceClass());
+        if (caller == null || rule == null) {
+            req.abortWith(Errors.response(403, "access to this route is not configured; it is refused"));
+            return;
+        }
+        if (rule.value() != caller.role()) {
+            req.abortWith(Errors.response(403, rule.value() == Access.Role.ADMIN
+                    ? "this route needs the admin token; a client token may not call it"
+                    : "this route is for agents: call it with a client token (the admin token is not a client identity)"));
+        }
+    }
+
+    static Access ruleOf(Method method, Class<?> resourceClass) {
+        Access a = method == null ? null : method.getAnnotation(Access.class);
+        if (a == null && resourceClass != null) {
+            a = resourceClass.getAnnotation(Access.class);
+        }
+        return a;
+    }
+}

@@ -1,0 +1,144 @@
+package io.dcmon.transport.server;
+
+import io.dcmon.core.model.Command;
+import io.dcmon.transport.wire.CommandView;
+import io.dcmon.transport.wire.CommandsResponse;
+import jakarta.ws.rs.container.AsyncResponse;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+
+/**
+ * Agents waiting in a long-poll, without a thread per waiter: each waiter is a suspended {@link AsyncResponse} in a
+ * per-client set. Whoever removes a waiter from the set (a new command's signal, the timeout, or the poll itself)
+ * owns it, so each waiter is answered exactly once and taken commands are never handed to a waiter that another
+ * thread already answered.
+ *
+ * <p>Lost-wakeup rule: a per-client version counter is bumped after every enqueue. A deliverer that found nothing
+ * puts the waiter back and re-checks the version; if an enqueue happened meanwhile, it tries again.
+ */
+final class CommandWaiters {
+
+    /** Most waiting polls per client; an older one is answered empty when a newer one arrives. */
+    static final int MAX_PER_CLIENT = 4;
+
+    private final Map<Long, Set<Waiter>> waiting = new ConcurrentHashMap<>();
+    private final Map<Long, AtomicLong> versions = new ConcurrentHashMap<>();
+    private final LongFunction<List<Command>> take;
+
+    /** @param take marks and returns a client's queued commands (the store's takeQueued) */
+    CommandWaiters(LongFunction<List<Command>> take) {
+        this.take = take;
+    }
+
+    /** One suspended poll. */
+    static final class Waiter {
+        final long clientId;
+        final AsyncResponse response;
+        final java.util.function.Consumer<List<Command>> onDelivered;
+
+        Waiter(long clientId, AsyncResponse response, java.util.function.Consumer<List<Command>> onDelivered) {
+            this.clientId = clientId;
+            this.response = response;
+            this.onDelivered = onDelivered;
+        }
+    }
+
+    /**
+     * Suspends a poll: answers at once when commands are queued, else when one is queued or after {@code timeoutMs}.
+     */
+    void await(Waiter w, long timeoutMs) {
+        w.response.setTimeoutHandler(ar -> {
+            if (remove(w)) {
+                ar.resume(answer(List.of()));
+            } else {
+                // a deliverer owns the waiter right now and will answer it; give it a moment
+                ar.setTimeout(1, TimeUnit.SECONDS);
+            }
+        });
+        w.response.setTimeout(timeoutMs, TimeUnit.MILLISECONDS);
+        Set<Waiter> set = waiting.computeIfAbsent(w.clientId, k -> ConcurrentHashMap.newKeySet());
+        set.add(w);
+        if (set.size() > MAX_PER_CLIENT) {
+            for (Waiter old : set) {
+                if (old != w && set.size() > MAX_PER_CLIENT && remove(old)) {
+                    old.response.resume(answer(List.of()));
+                }
+            }
+        }
+        deliver(w);
+    }
+
+    /** Wakes the client's waiters after a command was queued for it. */
+    void signal(long clientId) {
+        versions.computeIfAbsent(clientId, k -> new AtomicLong()).incrementAndGet();
+        Set<Waiter> set = waiting.get(clientId);
+        if (set != null) {
+            for (Waiter w : set) {
+                deliver(w);
+            }
+        }
+    }
+
+    /** Answers every waiter of the client empty (revocation: its next poll gets 401). */
+    void release(long clientId) {
+        Set<Waiter> set = waiting.get(clientId);
+        if (set != null) {
+            for (Waiter w : set) {
+                if (remove(w)) {
+                    w.response.resume(answer(List.of()));
+                }
+            }
+        }
+    }
+
+    /** Waiting polls right now. */
+    int size() {
+        int n = 0;
+        for (Set<Waiter> s : waiting.values()) {
+            n += s.size();
+        }
+        return n;
+    }
+
+    private void deliver(Waiter w) {
+        AtomicLong version = versions.computeIfAbsent(w.clientId, k -> new AtomicLong());
+        while (remove(w)) {
+            long seen = version.get();
+            List<Command> commands;
+            try {
+                commands = take.apply(w.clientId);
+            } catch (RuntimeException e) {
+                w.response.resume(e);
+                return;
+            }
+            if (!commands.isEmpty()) {
+                w.onDelivered.accept(commands);
+                w.response.resume(answer(commands));
+                return;
+            }
+            if (w.response.isDone() || w.response.isCancelled()) {
+                return;
+            }
+            waiting.computeIfAbsent(w.clientId, k -> ConcurrentHashMap.newKeySet()).add(w);
+            if (version.get() == seen) {
+                return;
+            }
+        }
+    }
+
+    private boolean remove(Waiter w) {
+        Set<Waiter> set = waiting.get(w.clientId);
+        return set != null && set.remove(w);
+    }
+
+    /** What a poll is answered with. */
+    static CommandsResponse answer(List<Command> commands) {
+        return new CommandsResponse(commands.stream().map(CommandView::of).toList());
+    }
+}

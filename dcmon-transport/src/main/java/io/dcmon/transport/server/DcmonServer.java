@@ -1,0 +1,119 @@
+package io.dcmon.transport.server;
+
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * A standalone Jetty server with the dcmon API mounted at {@code /} through {@link DcmonHandler}, exactly as a
+ * host application would mount it. {@link #create} returns it unstarted; tests use port 0 and {@link #uri()}.
+ *
+ * <pre>{@code
+ * try (DcmonServer server = DcmonServer.create("127.0.0.1", 0, services)) {
+ *     server.start();
+ *     System.out.println(server.uri());
+ *     server.join();
+ * }
+ * }</pre>
+ */
+public final class DcmonServer implements AutoCloseable {
+
+    /** Upper bound on request threads: long-polls are asynchronous, so a small pool serves many agents. */
+    public static final int MAX_THREADS = 64;
+
+    private static final Logger log = LoggerFactory.getLogger(DcmonServer.class);
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final String scheme;
+
+    private DcmonServer(Server server, ServerConnector connector, String scheme) {
+        this.server = server;
+        this.connector = connector;
+        this.scheme = scheme;
+    }
+
+    /**
+     * Creates an unstarted server listening on {@code host:port}.
+     *
+     * @param host     address to bind, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
+     * @param port     TCP port; 0 picks a free one (see {@link #uri()} after {@link #start()})
+     * @param services the wired core services
+     */
+    public static DcmonServer create(String host, int port, DcmonServices services) {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(services, "services");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port was " + port + " but it must be 0 (any free port) to 65535");
+        }
+        Server server = newServer();
+        HttpConfiguration http = httpConfiguration();
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(DcmonHandler.create("/", services));
+        return new DcmonServer(server, connector, "http");
+    }
+
+    static Server newServer() {
+        QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, 4);
+        pool.setName("dcmon-http");
+        Server server = new Server(pool);
+        server.setErrorHandler(JsonErrorHandlers.server());
+        server.setStopTimeout(5_000);
+        return server;
+    }
+
+    static HttpConfiguration httpConfiguration() {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        return http;
+    }
+
+    /** Starts listening. */
+    public void start() throws Exception {
+        server.start();
+        log.info("dcmon-api: listening on {}", uri());
+    }
+
+    /** The base URI, e.g. {@code http://127.0.0.1:43121/}; the bound port once started. */
+    public URI uri() {
+        String host = connector.getHost();
+        if (host == null || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            host = "localhost";
+        } else if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        int port = connector.getLocalPort() > 0 ? connector.getLocalPort() : connector.getPort();
+        return URI.create(scheme + "://" + host + ":" + port + "/");
+    }
+
+    /** Blocks until the server stops. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /** The underlying Jetty server, for hosts that add handlers or inspect threads. */
+    public Server jetty() {
+        return server;
+    }
+
+    /** Stops the server; waits up to 5 s for requests in flight. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.warn("dcmon-api: stopping the server failed: {}", e.toString());
+        }
+    }
+}

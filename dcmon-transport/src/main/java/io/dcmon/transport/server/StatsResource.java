@@ -1,0 +1,49 @@
+package io.dcmon.transport.server;
+
+import io.dcmon.core.model.Client;
+import io.dcmon.transport.wire.StatsView;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code GET /api/stats} (admin): clients by status and ingest totals since start. */
+@Singleton
+@Path("/api/stats")
+@Produces(MediaType.APPLICATION_JSON)
+public final class StatsResource {
+
+    private final ApiContext api;
+
+    @Inject
+    StatsResource(ApiContext api) {
+        this.api = api;
+    }
+
+    /** Current statistics. */
+    @GET
+    @Access(Access.Role.ADMIN)
+    public StatsView stats() {
+        Instant now = api.services().clock().instant();
+        Map<String, Integer> byStatus = new LinkedHashMap<>();
+        for (ClientStatus s : ClientStatus.values()) {
+            byStatus.put(s.wire(), 0);
+        }
+        for (Client c : api.services().query().clients()) {
+            byStatus.merge(ClientStatus.of(c.lastSeen(), now, api.services().options().clientInterval()).wire(), 1, Integer::sum);
+        }
+        long uptime = Math.max(0, Duration.between(api.startedAt(), now).toSeconds());
+        long stored = api.ingest().stored.sum();
+        double perMinute = uptime == 0 ? 0 : stored * 60.0 / uptime;
+        return new StatsView(byStatus, api.ingest().batches.sum(), api.ingest().received.sum(), stored,
+                api.ingest().refused.sum(), Math.round(perMinute * 10) / 10.0,
+                api.commands() == null ? 0 : api.commands().waiters.size(), uptime);
+    }
+}
