@@ -71,7 +71,11 @@ ensure_java() {
     say "java: $JAVA is Java $major"
     return 0
   fi
-  say "java: ${major:+Java $major at $JAVA is too old}${major:-no Java at $JAVA}; dcmon needs Java 17 or newer"
+  if [ -n "$major" ]; then
+    say "java: Java $major at $JAVA is too old; dcmon needs Java 17 or newer"
+  else
+    say "java: no Java at $JAVA; dcmon needs Java 17 or newer"
+  fi
   for pkg in "${JAVA_PACKAGES[@]}"; do
     if apt-cache show "$pkg" >/dev/null 2>&1; then
       chosen="$pkg"

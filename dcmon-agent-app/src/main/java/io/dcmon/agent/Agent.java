@@ -40,6 +40,7 @@ public final class Agent {
     private int failures;
     private long nextAttemptMs;
     private boolean serverDown;
+    private boolean untrusted;
 
     public Agent(DcmonClient client, String token, Supplier<List<Sample>> collect, Spool spool, Clock clock,
                  Duration maxBackoff) {
@@ -65,24 +66,31 @@ public final class Agent {
         long now = clock.millis();
         samples.add(Sample.of(SeriesKey.of("dcmon_agent_spool_batches"), now, (long) spool.depth()));
         samples.add(Sample.of(SeriesKey.of("dcmon_agent_spool_dropped_total"), now, spool.dropped()));
-        if (now < nextAttemptMs || spool.depth() > 0) {
-            // keep order: while older batches wait, the new one queues behind them
-            spool.add(codec.encode(samples));
-            drain(now);
-            return;
+        // order is kept: while older batches wait, the new one queues behind them
+        spool.add(codec.encode(samples));
+        drain(now);
+    }
+
+    /** What a failed push means for the batch. */
+    private enum Failure {
+        /** Server down, unreachable, overloaded: keep the batch, back off, retry. */
+        TRANSIENT,
+        /** The server's certificate does not match the pin: keep the batch, refuse to send, say so loudly. */
+        UNTRUSTED_SERVER,
+        /** The token was refused: keep the batch (a re-registration keeps the client id), stop. */
+        IDENTITY_REFUSED,
+        /** The server rejected this batch itself: retrying cannot help, drop it. */
+        BAD_BATCH
+    }
+
+    static Failure classify(DcmonClientException e) {
+        if (e.isAuthFailure()) {
+            return Failure.IDENTITY_REFUSED;
         }
-        try {
-            client.push(token, samples);
-            recovered();
-        } catch (DcmonClientException e) {
-            if (e.retryable()) {
-                handleFailure(e, now);
-                spool.add(codec.encode(samples));
-            } else {
-                rethrowIfIdentityRefused(e);
-                log.warn("the server refused this cycle's batch and retrying cannot help: {}", e.getMessage());
-            }
+        if (e.status() == 0 && e.getCause() instanceof javax.net.ssl.SSLException) {
+            return Failure.UNTRUSTED_SERVER;
         }
+        return e.retryable() || e.status() == 0 ? Failure.TRANSIENT : Failure.BAD_BATCH;
     }
 
     private void drain(long now) throws IOException, NotRegisteredException {
@@ -92,7 +100,7 @@ public final class Agent {
         for (int i = 0; i < REPLAY_PER_CYCLE; i++) {
             var entry = spool.oldest();
             if (entry.isEmpty()) {
-                break;
+                return;
             }
             List<Sample> batch;
             try {
@@ -107,45 +115,53 @@ public final class Agent {
                 spool.remove(entry.get());
                 recovered();
             } catch (DcmonClientException e) {
-                if (!e.retryable()) {
-                    log.warn("spool: the server refused batch {} ({}); dropping it", entry.get().file().getFileName(), e.getMessage());
-                    spool.remove(entry.get());
-                    rethrowIfIdentityRefused(e);
-                    continue;
+                switch (classify(e)) {
+                    case BAD_BATCH -> {
+                        log.warn("the server refused batch {} and retrying cannot help; dropping it: {}",
+                                entry.get().file().getFileName(), e.getMessage());
+                        spool.remove(entry.get());
+                    }
+                    case IDENTITY_REFUSED -> throw new NotRegisteredException("the server refused this agent's token ("
+                            + e.serverError() + "): it was revoked or the server was reset. Run 'dcmon-agent register' again; "
+                            + spool.depth() + " batches stay in the spool and are sent after registering with the same key.");
+                    case UNTRUSTED_SERVER -> {
+                        backOff(now);
+                        if (!untrusted) {
+                            untrusted = true;
+                            log.error("NOT SENDING: the server at {} presented a certificate that does not match the pinned "
+                                    + "fingerprint ({}). Someone may be intercepting the connection, or the server's certificate "
+                                    + "was replaced. Batches are kept in the spool; re-register to pin a new certificate.",
+                                    client.server(), e.serverError());
+                        }
+                        return;
+                    }
+                    case TRANSIENT -> {
+                        backOff(now);
+                        if (!serverDown) {
+                            serverDown = true;
+                            log.warn("cannot reach the server ({}); spooling batches and retrying with backoff", e.getMessage());
+                        }
+                        return;
+                    }
                 }
-                handleFailure(e, now);
-                return;
             }
-        }
-        if (spool.depth() == 0 && failures == 0) {
-            log.debug("spool drained");
         }
     }
 
-    private void handleFailure(DcmonClientException e, long now) {
+    private void backOff(long now) {
         failures++;
         long base = Math.min(maxBackoff.toMillis(), 1000L << Math.min(failures - 1, 20));
         long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
         nextAttemptMs = now + delay;
-        if (!serverDown) {
-            serverDown = true;
-            log.warn("cannot reach the server ({}); spooling batches and retrying with backoff", e.getMessage());
-        }
     }
 
     private void recovered() throws IOException {
-        if (serverDown) {
+        if (serverDown || untrusted) {
             log.info("the server answers again; {} spooled batches to replay", spool.depth());
         }
         serverDown = false;
+        untrusted = false;
         failures = 0;
         nextAttemptMs = 0;
-    }
-
-    private static void rethrowIfIdentityRefused(DcmonClientException e) throws NotRegisteredException {
-        if (e.status() == 401 || e.status() == 403) {
-            throw new NotRegisteredException("the server refused this agent's token (" + e.getMessage()
-                    + "): it was revoked or the server was reset. Run 'dcmon-agent register' again.");
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.dcmon.agent;
 
 import io.dcmon.core.service.Keys;
 import io.dcmon.core.service.SecretFiles;
+import io.dcmon.transport.client.DcmonClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +23,7 @@ public final class AgentState {
     static final String TOKEN_FILE = "client_token";
     static final String ID_FILE = "client_id";
     static final String SERVER_FILE = "server_url";
+    static final String PIN_FILE = "server_pin";
 
     /** How far the agent is set up; the numbers are the exit codes of {@code dcmon-agent status}. */
     public enum Setup {
@@ -50,16 +52,23 @@ public final class AgentState {
      * @param clientId the id the server assigned
      * @param token    the client token (secret)
      * @param server   the server's base URI
+     * @param pin      SHA-256 fingerprint of the server's certificate, or null when a public CA vouches for it or
+     *                 the server speaks plain HTTP
      */
-    public record Registration(long clientId, String token, URI server) {
+    public record Registration(long clientId, String token, URI server, String pin) {
         public Registration {
             Objects.requireNonNull(token, "token");
             Objects.requireNonNull(server, "server");
         }
 
+        /** A client for this server, verifying the pin on every connection when there is one. */
+        public DcmonClient client() {
+            return pin == null ? DcmonClient.create(server) : DcmonClient.create(server, pin);
+        }
+
         @Override
         public String toString() {
-            return "Registration[clientId=" + clientId + ", token=<masked>, server=" + server + "]";
+            return "Registration[clientId=" + clientId + ", token=<masked>, server=" + server + ", pin=" + pin + "]";
         }
     }
 
@@ -96,6 +105,11 @@ public final class AgentState {
         SecretFiles.write(dir.resolve(TOKEN_FILE), r.token() + "\n");
         SecretFiles.write(dir.resolve(ID_FILE), r.clientId() + "\n");
         SecretFiles.write(dir.resolve(SERVER_FILE), r.server() + "\n");
+        if (r.pin() != null) {
+            SecretFiles.write(dir.resolve(PIN_FILE), r.pin() + "\n");
+        } else {
+            Files.deleteIfExists(dir.resolve(PIN_FILE));
+        }
     }
 
     /** The saved registration, if the agent has registered. */
@@ -104,10 +118,11 @@ public final class AgentState {
             Optional<String> token = SecretFiles.read(dir.resolve(TOKEN_FILE));
             Optional<String> id = SecretFiles.read(dir.resolve(ID_FILE));
             Optional<String> server = SecretFiles.read(dir.resolve(SERVER_FILE));
+            Optional<String> pin = SecretFiles.read(dir.resolve(PIN_FILE)).filter(p -> !p.isEmpty());
             if (token.isEmpty() || id.isEmpty() || server.isEmpty() || token.get().isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new Registration(Long.parseLong(id.get()), token.get(), URI.create(server.get())));
+            return Optional.of(new Registration(Long.parseLong(id.get()), token.get(), URI.create(server.get()), pin.orElse(null)));
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the agent's registration in " + dir, e);
         } catch (IllegalArgumentException e) {

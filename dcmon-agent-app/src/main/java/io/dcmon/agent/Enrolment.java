@@ -27,17 +27,20 @@ public final class Enrolment {
 
     /**
      * Registers with {@code server} using the admin token (held in memory only) and saves the result.
+     * With a {@code pin} (SHA-256 of the server's certificate) the connection is refused unless the server presents
+     * exactly that certificate, and the pin is saved for every later connection.
      * Registering again with the same key keeps the client id and replaces the token.
      */
-    public AgentState.Registration register(DcmonClient client, URI server, String adminToken, HostIdentity host)
+    public AgentState.Registration register(URI server, String pin, String adminToken, HostIdentity host)
             throws IOException, DcmonClientException {
         KeyPair keys = state.loadOrCreateKey();
         byte[] nonce = new byte[16];
         new SecureRandom().nextBytes(nonce);
         RegistrationRequest request = RegistrationRequest.sign(keys, host.hostname(), host.machineId(),
                 host.hardware(), clock.instant(), HexFormat.of().formatHex(nonce));
+        DcmonClient client = pin == null ? DcmonClient.create(server) : DcmonClient.create(server, pin);
         RegisterResponse response = client.register(request, adminToken);
-        AgentState.Registration r = new AgentState.Registration(response.clientId(), response.clientToken(), server);
+        AgentState.Registration r = new AgentState.Registration(response.clientId(), response.clientToken(), server, pin);
         state.save(r);
         return r;
     }

@@ -48,11 +48,13 @@ final class SampleTables {
     }
 
     private final SeriesIds ids;
+    private final Chunks chunks;
     private PreparedStatement insertInt;   // writer thread only, on the writer's connection
     private PreparedStatement insertReal;
 
-    SampleTables(SeriesIds ids) {
+    SampleTables(SeriesIds ids, Chunks chunks) {
         this.ids = ids;
+        this.chunks = chunks;
     }
 
     /** Inserts inside the writer's transaction; returns how many samples were new. */
@@ -65,9 +67,20 @@ final class SampleTables {
         insertReal.clearBatch();
         int ints = 0;
         int reals = 0;
+        long watermark = chunks.watermark();
+        Chunks.Lookup compacted = null;
         for (Sample s : samples) {
             long id = ids.resolve(tx, clientId, s.series());
             long ts = s.timestampMs();
+            if (ts < watermark) {
+                // a late sample for a period that may already be compacted: stored once, like any other
+                if (compacted == null) {
+                    compacted = new Chunks.Lookup();
+                }
+                if (compacted.contains(tx.connection(), id, ts)) {
+                    continue;
+                }
+            }
             if (s.value() instanceof Long v) {
                 bindKey(insertInt, id, ts);
                 insertInt.setLong(3, v);
@@ -153,17 +166,32 @@ final class SampleTables {
     }
 
     /** Matching series with their points in range, newest {@code limit} kept per series, ascending. */
-    static List<SeriesData> query(Connection c, DSLContext dsl, SampleQuery q) throws SQLException {
+    static List<SeriesData> query(Connection c, DSLContext dsl, Chunks chunks, SampleQuery q) throws SQLException {
         List<SeriesRow> series = findSeries(dsl, q.clientId(), q.metric(), q.labels());
         List<SeriesData> out = new ArrayList<>(series.size());
         try (PreparedStatement ps = c.prepareStatement(RANGE_NEWEST_FIRST)) {
             for (SeriesRow s : series) {
-                List<Point> points = readNewestFirst(ps, s.id(), q.fromMs(), q.toMs(), q.limit());
-                Collections.reverse(points);
-                out.add(new SeriesData(s.clientId(), s.key(), points));
+                out.add(new SeriesData(s.clientId(), s.key(), points(c, ps, chunks, s.id(), q.fromMs(), q.toMs(), q.limit())));
             }
         }
         return out;
+    }
+
+    /** Rows and chunk points of one series in [from, to], the newest {@code limit}, ascending. */
+    static List<Point> points(Connection c, PreparedStatement rangeNewestFirst, Chunks chunks, long seriesId,
+                              long from, long to, int limit) throws SQLException {
+        List<Point> rows = readNewestFirst(rangeNewestFirst, seriesId, from, to, limit);
+        Collections.reverse(rows);
+        List<Point> compacted = chunks.points(c, seriesId, from, to);
+        if (compacted.isEmpty()) {
+            return rows;
+        }
+        // chunks hold older windows, late rows may interleave: merge by time (no ts is in both)
+        List<Point> all = new ArrayList<>(rows.size() + compacted.size());
+        all.addAll(compacted);
+        all.addAll(rows);
+        all.sort(java.util.Comparator.comparingLong(Point::timestampMs));
+        return all.size() > limit ? new ArrayList<>(all.subList(all.size() - limit, all.size())) : all;
     }
 
     private static List<Point> readNewestFirst(PreparedStatement ps, long seriesId, long from, long to, int limit)

@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
+import static io.dcmon.storage.internal.gen.Tables.CHUNKS;
 import static io.dcmon.storage.internal.gen.Tables.SAMPLES_INT;
 import static io.dcmon.storage.internal.gen.Tables.SAMPLES_REAL;
 import static io.dcmon.storage.internal.gen.Tables.SERIES;
@@ -35,53 +37,93 @@ final class SeriesQueries {
     }
 
     // both tables of one series in range; ?1 from, ?2 step, ?3 series, ?4 to, ?5 limit
-    private static final String UNION = "SELECT ts, value FROM samples_int WHERE series_id = ?3 AND ts BETWEEN ?6 AND ?4 "
-            + "UNION ALL SELECT ts, value FROM samples_real WHERE series_id = ?3 AND ts BETWEEN ?6 AND ?4";
+    private static final String UNION = "SELECT ts, value FROM samples_int WHERE series_id = ?3 AND ts BETWEEN ?1 AND ?4 "
+            + "UNION ALL SELECT ts, value FROM samples_real WHERE series_id = ?3 AND ts BETWEEN ?1 AND ?4";
 
+    /** Per bucket b: (b, aux, value), aux being max(ts) for LAST and count(value) for AVG. */
     private static String bucketSql(Aggregation agg) {
-        String select = agg == Aggregation.LAST
-                // SQLite: with a single max() the bare column comes from the row holding the max
-                ? "SELECT (ts - ?1) / ?2 AS b, max(ts), value"
-                : "SELECT (ts - ?1) / ?2 AS b, 0, " + agg.sql;
+        String select = switch (agg) {
+            // SQLite: with a single max() the bare column comes from the row holding the max
+            case LAST -> "SELECT (ts - ?1) / ?2 AS b, max(ts), value";
+            // total() never overflows and ignores NULL (NaN), count(value) likewise
+            case AVG -> "SELECT (ts - ?1) / ?2 AS b, count(value), total(value)";
+            default -> "SELECT (ts - ?1) / ?2 AS b, 0, " + agg.sql;
+        };
         return select + " FROM (" + UNION + ") GROUP BY b ORDER BY b DESC LIMIT ?5";
     }
 
-    private static final String RATE_SQL = "SELECT (ts - ?1) / ?2 AS b, 0, "
-            + "sum(CASE WHEN value >= pv THEN value - pv ELSE value END) FROM ("
-            + "SELECT ts, value, lag(value) OVER (ORDER BY ts) AS pv FROM (" + UNION + ")) "
-            + "WHERE pv IS NOT NULL AND ts >= ?1 GROUP BY b ORDER BY b DESC LIMIT ?5";
-
-    static List<SeriesData> downsample(Connection c, DSLContext dsl, SampleQuery q, long stepMs, Aggregation agg)
-            throws SQLException {
-        return buckets(c, dsl, q, stepMs, bucketSql(agg), q.fromMs(), agg == Aggregation.AVG, 1.0);
-    }
-
-    static List<SeriesData> rate(Connection c, DSLContext dsl, SampleQuery q, long stepMs) throws SQLException {
-        // look one step back so the first bucket has a previous sample to difference against
-        return buckets(c, dsl, q, stepMs, RATE_SQL, Math.max(0, q.fromMs() - stepMs), true, 1000.0 / stepMs);
-    }
-
-    private static List<SeriesData> buckets(Connection c, DSLContext dsl, SampleQuery q, long stepMs, String sql,
-                                            long lookFrom, boolean asDouble, double scale) throws SQLException {
-        if (stepMs < 1) {
-            throw new IllegalArgumentException("step was " + stepMs + " ms but it must be at least 1 ms");
-        }
+    static List<SeriesData> downsample(Connection c, DSLContext dsl, Chunks chunks, SampleQuery q, long stepMs,
+                                       Aggregation agg) throws SQLException {
+        requireStep(stepMs);
         List<SampleTables.SeriesRow> series = SampleTables.findSeries(dsl, q.clientId(), q.metric(), q.labels());
         List<SeriesData> out = new ArrayList<>(series.size());
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(bucketSql(agg))) {
             for (SampleTables.SeriesRow s : series) {
+                TreeMap<Long, Bucket> buckets = new TreeMap<>();
                 ps.setLong(1, q.fromMs());
                 ps.setLong(2, stepMs);
                 ps.setLong(3, s.id());
                 ps.setLong(4, q.toMs());
-                ps.setInt(5, q.limit());
-                ps.setLong(6, lookFrom);
-                List<Point> points = new ArrayList<>();
+                // hot rows: the database aggregates them; with chunks in play the SQL limit could cut
+                // buckets the chunks also fill, so it only applies when there are none
+                boolean compacted = q.fromMs() < chunks.watermark();
+                ps.setInt(5, compacted ? Integer.MAX_VALUE : q.limit());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        long bucketStart = q.fromMs() + rs.getLong(1) * stepMs;
-                        points.add(new Point(bucketStart, number(rs.getObject(3), asDouble, scale)));
+                        buckets.computeIfAbsent(rs.getLong(1), b -> new Bucket()).addSql(agg, rs.getLong(2), rs.getObject(3));
                     }
+                }
+                for (Point p : chunks.points(c, s.id(), q.fromMs(), q.toMs())) {
+                    buckets.computeIfAbsent((p.timestampMs() - q.fromMs()) / stepMs, b -> new Bucket()).add(agg, p.timestampMs(), p.value());
+                }
+                out.add(new SeriesData(s.clientId(), s.key(), toPoints(buckets, q, stepMs, agg)));
+            }
+        }
+        return out;
+    }
+
+    private static List<Point> toPoints(TreeMap<Long, Bucket> buckets, SampleQuery q, long stepMs, Aggregation agg) {
+        List<Point> points = new ArrayList<>(Math.min(buckets.size(), q.limit()));
+        for (Map.Entry<Long, Bucket> e : buckets.descendingMap().entrySet()) {
+            if (points.size() == q.limit()) {
+                break;
+            }
+            points.add(new Point(q.fromMs() + e.getKey() * stepMs, e.getValue().result(agg)));
+        }
+        Collections.reverse(points);
+        return points;
+    }
+
+    /**
+     * Counter rate per bucket over rows and chunks merged in time order: each increase between consecutive
+     * samples (a drop counts as a reset, so the new value is the increase) goes to the bucket of the later
+     * sample; the sum is divided by the step in seconds.
+     */
+    static List<SeriesData> rate(Connection c, DSLContext dsl, Chunks chunks, SampleQuery q, long stepMs) throws SQLException {
+        requireStep(stepMs);
+        List<SampleTables.SeriesRow> series = SampleTables.findSeries(dsl, q.clientId(), q.metric(), q.labels());
+        List<SeriesData> out = new ArrayList<>(series.size());
+        long lookFrom = Math.max(0, q.fromMs() - stepMs);
+        try (PreparedStatement ps = c.prepareStatement(SampleTables.RANGE_NEWEST_FIRST)) {
+            for (SampleTables.SeriesRow s : series) {
+                List<Point> raw = SampleTables.points(c, ps, chunks, s.id(), lookFrom, q.toMs(), Integer.MAX_VALUE);
+                TreeMap<Long, double[]> increases = new TreeMap<>();
+                for (int i = 1; i < raw.size(); i++) {
+                    Point p = raw.get(i);
+                    double prev = raw.get(i - 1).value().doubleValue();
+                    double cur = p.value().doubleValue();
+                    if (p.timestampMs() < q.fromMs() || Double.isNaN(prev) || Double.isNaN(cur)) {
+                        continue;
+                    }
+                    double inc = cur >= prev ? cur - prev : cur;
+                    increases.computeIfAbsent((p.timestampMs() - q.fromMs()) / stepMs, b -> new double[1])[0] += inc;
+                }
+                List<Point> points = new ArrayList<>();
+                for (Map.Entry<Long, double[]> e : increases.descendingMap().entrySet()) {
+                    if (points.size() == q.limit()) {
+                        break;
+                    }
+                    points.add(new Point(q.fromMs() + e.getKey() * stepMs, e.getValue()[0] * 1000.0 / stepMs));
                 }
                 Collections.reverse(points);
                 out.add(new SeriesData(s.clientId(), s.key(), points));
@@ -90,19 +132,19 @@ final class SeriesQueries {
         return out;
     }
 
-    private static Number number(Object o, boolean asDouble, double scale) {
-        if (o == null) {
-            return Double.NaN; // only NaN samples (stored as NULL) were in the bucket
+    private static void requireStep(long stepMs) {
+        if (stepMs < 1) {
+            throw new IllegalArgumentException("step was " + stepMs + " ms but it must be at least 1 ms");
         }
-        Number n = (Number) o;
-        if (!asDouble && (n instanceof Long || n instanceof Integer)) {
-            return n.longValue();
-        }
-        return n.doubleValue() * scale;
     }
 
-    /** The newest point of every matching series, one statement, series by client, metric, labels. */
-    static List<SeriesData> latest(DSLContext dsl, OptionalLong clientId, Optional<String> metric, Map<String, String> labels) {
+    /**
+     * The newest point of every matching series in one statement, series by client, metric, labels. The
+     * newest row of each table comes from a max(ts) seek per series; the newest chunk only matters for
+     * series that stopped reporting before the compaction age, and is decoded only then.
+     */
+    static List<SeriesData> latest(DSLContext dsl, Connection c, Chunks chunks, OptionalLong clientId,
+                                   Optional<String> metric, Map<String, String> labels) throws SQLException {
         Optional<List<Condition>> where = SampleTables.seriesWhere(clientId, metric, labels);
         if (where.isEmpty()) {
             return List.of();
@@ -112,7 +154,8 @@ final class SeriesQueries {
         SamplesReal lr = SAMPLES_REAL.as("lr");
         SamplesReal mr = SAMPLES_REAL.as("mr");
         List<SeriesData> out = new ArrayList<>();
-        dsl.select(SERIES.CLIENT_ID, SERIES.METRIC, SERIES.LABELS_JSON, li.TS, li.VALUE, lr.TS, lr.VALUE)
+        var rows = dsl.select(SERIES.ID, SERIES.CLIENT_ID, SERIES.METRIC, SERIES.LABELS_JSON, li.TS, li.VALUE, lr.TS, lr.VALUE,
+                        lastChunkEnd())
                 .from(SERIES)
                 .leftJoin(li).on(li.SERIES_ID.eq(SERIES.ID),
                         li.TS.eq(DSL.select(DSL.max(mi.TS)).from(mi).where(mi.SERIES_ID.eq(SERIES.ID))))
@@ -120,20 +163,36 @@ final class SeriesQueries {
                         lr.TS.eq(DSL.select(DSL.max(mr.TS)).from(mr).where(mr.SERIES_ID.eq(SERIES.ID))))
                 .where(where.get())
                 .orderBy(SERIES.CLIENT_ID, SERIES.METRIC, SERIES.LABELS)
-                .forEach(r -> {
-                    Long ti = r.value4();
-                    Long tr = r.value6();
-                    Point p;
-                    if (ti == null && tr == null) {
-                        return; // a series whose samples were all removed
-                    } else if (tr == null || (ti != null && ti >= tr)) {
-                        p = new Point(ti, r.value5());
-                    } else {
-                        p = new Point(tr, r.value7() == null ? Double.NaN : r.value7());
-                    }
-                    out.add(new SeriesData(r.value1(), SampleTables.seriesKey(r.value2(), r.value3()), List.of(p)));
-                });
+                .fetch();
+        for (var r : rows) {
+            Long ti = r.value5();
+            Long tr = r.value7();
+            Long chunkEnd = r.value9();
+            Point p = null;
+            if (ti != null && (tr == null || ti >= tr)) {
+                p = new Point(ti, r.value6());
+            } else if (tr != null) {
+                p = new Point(tr, r.value8() == null ? Double.NaN : r.value8());
+            }
+            if (chunkEnd != null && (p == null || chunkEnd > p.timestampMs())) {
+                List<Point> compacted = chunks.points(c, r.value1(), Chunks.windowStart(chunkEnd), chunkEnd);
+                if (!compacted.isEmpty()) {
+                    p = compacted.get(compacted.size() - 1);
+                }
+            }
+            if (p != null) {
+                out.add(new SeriesData(r.value2(), SampleTables.seriesKey(r.value3(), r.value4()), List.of(p)));
+            }
+        }
         return out;
+    }
+
+    /** The end of a series' newest chunk: an indexed max(start_ts) seek, then that window's end_ts. */
+    private static Field<Long> lastChunkEnd() {
+        var c = CHUNKS.as("lc");
+        var m = CHUNKS.as("mc");
+        return DSL.field(DSL.select(DSL.max(c.END_TS)).from(c).where(c.SERIES_ID.eq(SERIES.ID),
+                c.START_TS.eq(DSL.select(DSL.max(m.START_TS)).from(m).where(m.SERIES_ID.eq(SERIES.ID)))));
     }
 
     static List<StoredSeries> series(DSLContext dsl, OptionalLong clientId, Optional<String> metric, Map<String, String> labels) {

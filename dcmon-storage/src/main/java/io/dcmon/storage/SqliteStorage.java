@@ -36,6 +36,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * dcmon's embedded storage: one SQLite file (WAL) holding clients, series, samples and commands.
@@ -74,16 +77,52 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
     private final WriteQueue writer;
     private final SeriesIds seriesIds;
     private final SampleTables samples;
+    private final Chunks chunks;
     private final Commands commands = new Commands();
+    private final ScheduledExecutorService maintenance;
+    private volatile boolean maintenanceFailing;
 
-    private SqliteStorage(StorageConfig config, String name, HikariDataSource readers, WriteQueue writer, SeriesIds ids) {
+    private SqliteStorage(StorageConfig config, String name, HikariDataSource readers, WriteQueue writer, SeriesIds ids,
+                          Chunks chunks) {
         this.config = config;
         this.name = name;
         this.readers = readers;
         this.read = DSL.using(readers, SQLDialect.SQLITE, settings());
         this.writer = writer;
         this.seriesIds = ids;
-        this.samples = new SampleTables(ids);
+        this.chunks = chunks;
+        this.samples = new SampleTables(ids, chunks);
+        this.maintenance = config.maintenanceInterval().isZero() ? null : startMaintenance();
+    }
+
+    private ScheduledExecutorService startMaintenance() {
+        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name + "-maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = config.maintenanceInterval().toMillis();
+        s.scheduleWithFixedDelay(this::maintain, period, period, TimeUnit.MILLISECONDS);
+        return s;
+    }
+
+    /** One background pass; failures are logged once and again on recovery, never thrown into the scheduler. */
+    private void maintain() {
+        try {
+            compact();
+            if (!config.retention().isZero()) {
+                enforceRetention(config.retention());
+            }
+            if (maintenanceFailing) {
+                maintenanceFailing = false;
+                LOG.info("{}: background maintenance works again", name);
+            }
+        } catch (RuntimeException e) {
+            if (!maintenanceFailing) {
+                maintenanceFailing = true;
+                LOG.warn("{}: background maintenance failed, will retry every {}: {}", name, config.maintenanceInterval(), e.toString());
+            }
+        }
     }
 
     /** Opens (creating and migrating when needed) the database of {@code config}. */
@@ -110,10 +149,11 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
                     .failOnMissingLocations(true).load().migrate();
             readers = readerPool(name, dataSource(url, config, true), config.poolSize());
             SeriesIds ids = new SeriesIds(config.seriesCacheSize());
+            Chunks chunks = Chunks.load(writerConnection);
             WriteQueue writer = new WriteQueue(name, writerConnection,
                     DSL.using(writerConnection, SQLDialect.SQLITE, settings()), config.maxWriteGroup());
             LOG.info("{}: opened {} (WAL, {} readers)", name, file, config.poolSize());
-            return new SqliteStorage(config, name, readers, writer, ids);
+            return new SqliteStorage(config, name, readers, writer, ids, chunks);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(writerConnection);
             if (readers != null) {
@@ -220,7 +260,7 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
     @Override
     public List<SeriesData> query(SampleQuery query) {
         Objects.requireNonNull(query, "query");
-        return withReader("query " + query.metric(), c -> SampleTables.query(c, DSL.using(c, SQLDialect.SQLITE, settings()), query));
+        return withReader("query " + query.metric(), c -> SampleTables.query(c, DSL.using(c, SQLDialect.SQLITE, settings()), chunks, query));
     }
 
     /**
@@ -235,7 +275,7 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(aggregation, "aggregation");
         return withReader("downsampled query " + query.metric(),
-                c -> SeriesQueries.downsample(c, DSL.using(c, SQLDialect.SQLITE, settings()), query, stepMs, aggregation));
+                c -> SeriesQueries.downsample(c, DSL.using(c, SQLDialect.SQLITE, settings()), chunks, query, stepMs, aggregation));
     }
 
     /**
@@ -247,7 +287,7 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
     public List<SeriesData> rate(SampleQuery query, long stepMs) {
         Objects.requireNonNull(query, "query");
         return withReader("rate " + query.metric(),
-                c -> SeriesQueries.rate(c, DSL.using(c, SQLDialect.SQLITE, settings()), query, stepMs));
+                c -> SeriesQueries.rate(c, DSL.using(c, SQLDialect.SQLITE, settings()), chunks, query, stepMs));
     }
 
     /**
@@ -257,7 +297,8 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
     public List<SeriesData> latest(OptionalLong clientId, Optional<String> metric, Map<String, String> labels) {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(metric, "metric");
-        return SeriesQueries.latest(read, clientId, metric, labels == null ? Map.of() : labels);
+        return withReader("latest", c -> SeriesQueries.latest(DSL.using(c, SQLDialect.SQLITE, settings()), c, chunks, clientId, metric,
+                labels == null ? Map.of() : labels));
     }
 
     /** The series matching the filters (for pickers), by client, metric, labels. */
@@ -453,6 +494,16 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
         LOG.info("{}: backup written to {}", name, abs);
     }
 
+    /**
+     * Compresses samples older than {@code compactAfter} (by the configured clock) into per-series chunks,
+     * a few series per transaction so ingest keeps flowing. Runs in the background every
+     * {@code maintenanceInterval}; call it directly when that is ZERO. Queries return the same data before
+     * and after. Returns how many samples were moved into chunks.
+     */
+    public long compact() {
+        return chunks.compact(this, writer, config.clock().millis() - config.compactAfter().toMillis());
+    }
+
     /** The write path (tests hold it to observe grouping). */
     WriteQueue writer() {
         return writer;
@@ -477,6 +528,16 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
     public void close() {
         if (readers.isClosed()) {
             return;
+        }
+        if (maintenance != null) {
+            maintenance.shutdownNow();
+            try {
+                if (!maintenance.awaitTermination(30, TimeUnit.SECONDS)) {
+                    LOG.warn("{}: background maintenance did not stop within 30 s", name);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         try {
             writer.submitAutoCommit(tx -> {

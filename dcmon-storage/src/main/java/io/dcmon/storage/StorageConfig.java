@@ -13,10 +13,16 @@ import java.util.Objects;
  * @param busyTimeout     how long a connection waits for a lock before failing, at least 100 ms; default 5 s
  * @param seriesCacheSize most series ids kept in memory, at least 16; default 100 000
  * @param maxWriteGroup   most queued write requests committed in one transaction, at least 1; default 256
- * @param clock           time source for what the store stamps itself (revocation, retention)
+ * @param clock           time source for what the store stamps itself (revocation, retention, compaction)
+ * @param compactAfter    samples older than this are compressed into chunks; default 2 h
+ * @param retention       samples older than this are deleted by the background maintenance; ZERO keeps
+ *                        everything (default); the server passes {@code metrics_days}
+ * @param maintenanceInterval how often the background thread compacts (and applies retention); ZERO runs
+ *                        no background thread (callers then call {@link SqliteStorage#compact()}); default 10 min
  */
 public record StorageConfig(Path dbFile, int poolSize, Duration busyTimeout, long seriesCacheSize,
-                            int maxWriteGroup, Clock clock) {
+                            int maxWriteGroup, Clock clock, Duration compactAfter, Duration retention,
+                            Duration maintenanceInterval) {
 
     /** Default reader pool size. */
     public static final int DEFAULT_POOL_SIZE = 4;
@@ -26,12 +32,28 @@ public record StorageConfig(Path dbFile, int poolSize, Duration busyTimeout, lon
     public static final long DEFAULT_SERIES_CACHE_SIZE = 100_000;
     /** Default write group size. */
     public static final int DEFAULT_MAX_WRITE_GROUP = 256;
+    /** Default age at which samples are compressed. */
+    public static final Duration DEFAULT_COMPACT_AFTER = Duration.ofHours(2);
+    /** Default background maintenance period. */
+    public static final Duration DEFAULT_MAINTENANCE_INTERVAL = Duration.ofMinutes(10);
 
     public StorageConfig {
         Objects.requireNonNull(dbFile, "dbFile");
         Objects.requireNonNull(busyTimeout, "busyTimeout");
         Objects.requireNonNull(clock, "clock");
-        if (poolSize < 1 || poolSize > 64) {
+        Objects.requireNonNull(compactAfter, "compactAfter");
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(maintenanceInterval, "maintenanceInterval");
+        if (compactAfter.isNegative()) {
+            throw new IllegalArgumentException("compactAfter was '" + compactAfter + "' but it must not be negative");
+        }
+        if (retention.isNegative()) {
+            throw new IllegalArgumentException("retention was '" + retention + "' but it must not be negative (ZERO keeps everything)");
+        }
+        if (maintenanceInterval.isNegative() || (!maintenanceInterval.isZero() && maintenanceInterval.toMillis() < 1000)) {
+            throw new IllegalArgumentException("maintenanceInterval was '" + maintenanceInterval
+                    + "' but it must be ZERO (off) or at least PT1S");
+        }        if (poolSize < 1 || poolSize > 64) {
             throw new IllegalArgumentException("poolSize was " + poolSize + " but it must be between 1 and 64");
         }
         if (busyTimeout.compareTo(Duration.ofMillis(100)) < 0) {
@@ -48,31 +70,55 @@ public record StorageConfig(Path dbFile, int poolSize, Duration busyTimeout, lon
     /** Defaults for a database file. */
     public static StorageConfig of(Path dbFile) {
         return new StorageConfig(dbFile, DEFAULT_POOL_SIZE, DEFAULT_BUSY_TIMEOUT, DEFAULT_SERIES_CACHE_SIZE,
-                DEFAULT_MAX_WRITE_GROUP, Clock.systemUTC());
+                DEFAULT_MAX_WRITE_GROUP, Clock.systemUTC(), DEFAULT_COMPACT_AFTER, Duration.ZERO,
+                DEFAULT_MAINTENANCE_INTERVAL);
     }
 
     /** A copy with another reader pool size. */
     public StorageConfig withPoolSize(int poolSize) {
-        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock);
+        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
+                maintenanceInterval);
     }
 
     /** A copy with another lock wait. */
     public StorageConfig withBusyTimeout(Duration busyTimeout) {
-        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock);
+        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
+                maintenanceInterval);
     }
 
     /** A copy with another series cache size. */
     public StorageConfig withSeriesCacheSize(long seriesCacheSize) {
-        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock);
+        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
+                maintenanceInterval);
     }
 
     /** A copy with another write group size. */
     public StorageConfig withMaxWriteGroup(int maxWriteGroup) {
-        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock);
+        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
+                maintenanceInterval);
     }
 
     /** A copy with another clock (tests inject a fixed or stepping one). */
     public StorageConfig withClock(Clock clock) {
-        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock);
+        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
+                maintenanceInterval);
+    }
+
+    /** A copy with another compaction age. */
+    public StorageConfig withCompactAfter(Duration compactAfter) {
+        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
+                maintenanceInterval);
+    }
+
+    /** A copy with another retention (ZERO keeps everything). */
+    public StorageConfig withRetention(Duration retention) {
+        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
+                maintenanceInterval);
+    }
+
+    /** A copy with another background maintenance period (ZERO: no background thread). */
+    public StorageConfig withMaintenanceInterval(Duration maintenanceInterval) {
+        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
+                maintenanceInterval);
     }
 }

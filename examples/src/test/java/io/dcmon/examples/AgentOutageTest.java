@@ -118,7 +118,7 @@ class AgentOutageTest {
 
     Agent registeredAgent(URI base) throws Exception {
         AgentState state = new AgentState(tmp.resolve("auth"));
-        AgentState.Registration r = new Enrolment(state, clock).register(DcmonClient.create(base), base, adminToken,
+        AgentState.Registration r = new Enrolment(state, clock).register(base, null, adminToken,
                 new Enrolment.HostIdentity("outage-host", "", Map.of()));
         Spool spool = new Spool(tmp.resolve("spool"), Spool.Limits.defaults(), clock);
         return new Agent(DcmonClient.create(base), r.token(), this::cycleSamples, spool, clock, Duration.ofSeconds(2));

@@ -19,9 +19,12 @@ import java.util.Set;
  * @param spoolMaxAge  batches older than this are dropped
  * @param logLevel     trace, debug, info, warn or error
  * @param tools        per external tool: binary path, extra arguments, timeout (keys: nvidia_smi, ipmitool, nvme, smartctl, apt_get, ipmicfg)
+ * @param bmc          how ipmitool reaches the BMC: null for the local /dev/ipmi0, else over the LAN
+ * @param fanMinimumDutyPercent lowest zone duty the agent will set (fan control refuses lower values)
  */
 public record AgentConfig(URI server, Path authDir, Duration interval, Path spoolDir, long spoolMaxBytes,
-                          Duration spoolMaxAge, String logLevel, Map<String, ToolConfig> tools) {
+                          Duration spoolMaxAge, String logLevel, Map<String, ToolConfig> tools, BmcConfig bmc,
+                          int fanMinimumDutyPercent) {
 
     /** Accepted log levels. */
     public static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
@@ -41,17 +44,21 @@ public record AgentConfig(URI server, Path authDir, Duration interval, Path spoo
             throw new IllegalArgumentException("log_level was '" + logLevel + "' but it must be one of trace, debug, info, warn, error");
         }
         tools = tools == null ? Map.of() : Map.copyOf(tools);
+        if (fanMinimumDutyPercent < 0 || fanMinimumDutyPercent > 100) {
+            throw new IllegalArgumentException("fans.minimum_duty_percent was " + fanMinimumDutyPercent + " but it must be within 0..100");
+        }
     }
 
     /** Defaults for an installed agent: secrets in /etc/dcmon/auth, spool in /var/lib/dcmon-agent/spool, 30 s. */
     public static AgentConfig defaults() {
         return new AgentConfig(null, Path.of("/etc/dcmon/auth"), Duration.ofSeconds(30), Path.of("/var/lib/dcmon-agent/spool"),
-                256L * 1024 * 1024, Duration.ofDays(7), "info", Map.of());
+                256L * 1024 * 1024, Duration.ofDays(7), "info", Map.of(), null, 25);
     }
 
     /** A copy with another auth dir; the spool moves beside it unless configured elsewhere. */
     AgentConfig withAuthDir(Path dir, boolean moveSpool) {
-        return new AgentConfig(server, dir, interval, moveSpool ? dir.resolve("spool") : spoolDir, spoolMaxBytes, spoolMaxAge, logLevel, tools);
+        return new AgentConfig(server, dir, interval, moveSpool ? dir.resolve("spool") : spoolDir, spoolMaxBytes, spoolMaxAge,
+                logLevel, tools, bmc, fanMinimumDutyPercent);
     }
 
     /**
@@ -64,6 +71,23 @@ public record AgentConfig(URI server, Path authDir, Duration interval, Path spoo
     public record ToolConfig(String path, java.util.List<String> args, Duration timeout) {
         public ToolConfig {
             args = args == null ? java.util.List.of() : java.util.List.copyOf(args);
+        }
+    }
+
+    /**
+     * A BMC reached over the network ({@code ipmitool -I lanplus}).
+     *
+     * @param host         BMC address
+     * @param port         RMCP+ port, 623 by default
+     * @param user         BMC user
+     * @param passwordFile file holding the password (never put the password itself in the config)
+     * @param cipherSuite  {@code -C} cipher suite, 3 by default
+     */
+    public record BmcConfig(String host, int port, String user, Path passwordFile, int cipherSuite) {
+        public BmcConfig {
+            Objects.requireNonNull(host, "bmc.host");
+            Objects.requireNonNull(user, "bmc.user");
+            Objects.requireNonNull(passwordFile, "bmc.password_file");
         }
     }
 }

@@ -21,7 +21,9 @@ final class AgentConfigLoader {
 
     static final Path DEFAULT_FILE = Path.of("/etc/dcmon/agent.yaml");
     static final Set<String> KEYS = Set.of("server", "auth_dir", "interval", "spool_dir", "spool_max_mb",
-            "spool_max_age_hours", "log_level", "tools");
+            "spool_max_age_hours", "log_level", "tools", "bmc", "fans");
+    static final Set<String> BMC_KEYS = Set.of("host", "port", "user", "password_file", "cipher_suite");
+    static final Set<String> FAN_KEYS = Set.of("minimum_duty_percent");
     static final Set<String> TOOLS = Set.of("nvidia_smi", "ipmitool", "nvme", "smartctl", "apt_get", "ipmicfg", "dmidecode");
     static final Set<String> TOOL_KEYS = Set.of("path", "args", "timeout_seconds");
 
@@ -47,6 +49,8 @@ final class AgentConfigLoader {
         Duration spoolAge = d.spoolMaxAge();
         String level = d.logLevel();
         Map<String, AgentConfig.ToolConfig> tools = new HashMap<>();
+        AgentConfig.BmcConfig bmc = null;
+        int minDuty = d.fanMinimumDutyPercent();
         for (var it = root.fields(); it.hasNext(); ) {
             var e = it.next();
             JsonNode n = e.getValue();
@@ -59,12 +63,23 @@ final class AgentConfigLoader {
                 case "spool_max_age_hours" -> spoolAge = Duration.ofHours(positive(n, "spool_max_age_hours", errors, spoolAge.toHours()));
                 case "log_level" -> level = text(n, "log_level", errors, level);
                 case "tools" -> readTools(n, errors, tools);
+                case "bmc" -> bmc = readBmc(n, errors);
+                case "fans" -> {
+                    for (var f = n.fields(); f.hasNext(); ) {
+                        var kv = f.next();
+                        if (kv.getKey().equals("minimum_duty_percent")) {
+                            minDuty = (int) positive(kv.getValue(), "fans.minimum_duty_percent", errors, minDuty);
+                        } else {
+                            errors.unknownKey("fans", kv.getKey(), FAN_KEYS);
+                        }
+                    }
+                }
                 default -> errors.unknownKey("", e.getKey(), KEYS);
             }
         }
         errors.throwIfAny();
         try {
-            return new AgentConfig(server, authDir, interval, spoolDir, spoolBytes, spoolAge, level, tools);
+            return new AgentConfig(server, authDir, interval, spoolDir, spoolBytes, spoolAge, level, tools, bmc, minDuty);
         } catch (IllegalArgumentException ex) {
             errors.add(ex.getMessage());
             errors.throwIfAny();
@@ -105,6 +120,31 @@ final class AgentConfigLoader {
             }
             out.put(tool, new AgentConfig.ToolConfig(path, args, timeout));
         }
+    }
+
+    private static AgentConfig.BmcConfig readBmc(JsonNode n, ConfigErrors errors) {
+        String host = null;
+        String user = null;
+        String passwordFile = null;
+        int port = 623;
+        int cipher = 3;
+        for (var f = n.fields(); f.hasNext(); ) {
+            var kv = f.next();
+            String where = "bmc." + kv.getKey();
+            switch (kv.getKey()) {
+                case "host" -> host = text(kv.getValue(), where, errors, null);
+                case "user" -> user = text(kv.getValue(), where, errors, null);
+                case "password_file" -> passwordFile = text(kv.getValue(), where, errors, null);
+                case "port" -> port = (int) positive(kv.getValue(), where, errors, port);
+                case "cipher_suite" -> cipher = (int) positive(kv.getValue(), where, errors, cipher);
+                default -> errors.unknownKey("bmc", kv.getKey(), BMC_KEYS);
+            }
+        }
+        if (host == null || user == null || passwordFile == null) {
+            errors.add("bmc needs host, user and password_file (a file holding the BMC password, mode 600)");
+            return null;
+        }
+        return new AgentConfig.BmcConfig(host, port, user, Path.of(passwordFile), cipher);
     }
 
     private static URI uri(JsonNode n, ConfigErrors errors) {

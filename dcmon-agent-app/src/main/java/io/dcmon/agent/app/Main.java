@@ -4,9 +4,10 @@ import io.dcmon.agent.Agent;
 import io.dcmon.agent.AgentState;
 import io.dcmon.agent.Enrolment;
 import io.dcmon.agent.HostInfo;
+import io.dcmon.agent.ServerCertificate;
 import io.dcmon.agent.Spool;
-import io.dcmon.transport.client.DcmonClient;
 import io.dcmon.transport.client.DcmonClientException;
+import io.dcmon.transport.client.PinnedTrust;
 import io.dcmon.transport.wire.ClientInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +28,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "dcmon-agent", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "The dcmon agent: collects this machine's metrics and pushes them to a dcmon server.",
-        subcommands = {Main.Register.class, Main.Run.class, Main.Collect.class, Main.Status.class})
+        subcommands = {Main.Register.class, Main.Run.class, Main.Collect.class, Main.Status.class, FansCommand.class})
 public final class Main implements Runnable {
 
     /** Environment variable that may hold the admin token for unattended registration. */
@@ -79,6 +80,10 @@ public final class Main implements Runnable {
         @Option(names = "--admin-token-file", paramLabel = "FILE",
                 description = "File holding the admin token (else $" + ADMIN_TOKEN_ENV + ", else a prompt)")
         Path adminTokenFile;
+        @Option(names = "--server-fingerprint", paramLabel = "SHA256:…",
+                description = "Expected SHA-256 fingerprint of the server's certificate, as 'dcmon-server fingerprint' prints it "
+                        + "(for unattended installs; otherwise you are asked to confirm it)")
+        String fingerprint;
 
         @Override
         public Integer call() throws Exception {
@@ -89,15 +94,62 @@ public final class Main implements Runnable {
                 return 2;
             }
             AgentState state = new AgentState(c.authDir());
+            String pin;
+            try {
+                pin = pinFor(server);
+            } catch (IllegalArgumentException | IOException e) {
+                System.err.println(e.getMessage());
+                return 1;
+            }
             try {
                 AgentState.Registration r = new Enrolment(state, Clock.systemUTC())
-                        .register(DcmonClient.create(server), server, adminToken, HostInfo.local());
-                System.out.println("Registered with " + server + " as client " + r.clientId() + "; token saved in " + c.authDir());
+                        .register(server, pin, adminToken, HostInfo.local());
+                System.out.println("Registered with " + server + " as client " + r.clientId() + "; token saved in " + c.authDir()
+                        + (pin != null ? " (server certificate pinned)" : ""));
                 return 0;
             } catch (DcmonClientException e) {
                 System.err.println("Registration with " + server + " failed: " + e.getMessage());
                 return 1;
             }
+        }
+
+        /**
+         * The certificate pin to use, SSH style: none for plain HTTP or a certificate a public CA vouches for; the given
+         * --server-fingerprint if the server presents it; else the operator confirms what the server presents.
+         */
+        private String pinFor(URI server) throws IOException {
+            if (!"https".equals(server.getScheme())) {
+                if (fingerprint != null) {
+                    throw new IllegalArgumentException("--server-fingerprint was given but " + server + " is not an https:// URL");
+                }
+                return null;
+            }
+            String presented = ServerCertificate.fingerprint(server);
+            if (fingerprint != null) {
+                String expected = PinnedTrust.normalize(fingerprint);
+                if (!expected.equals(presented)) {
+                    throw new IllegalArgumentException("REFUSED: " + server + " presents certificate " + ServerCertificate.display(presented)
+                            + " but --server-fingerprint is " + ServerCertificate.display(expected)
+                            + ". Check 'dcmon-server fingerprint' on the server; someone may be intercepting the connection.");
+                }
+                return presented;
+            }
+            if (ServerCertificate.trustedByCa(server)) {
+                return null;
+            }
+            Console console = System.console();
+            if (console == null) {
+                throw new IllegalArgumentException("The server's certificate is self-signed (" + ServerCertificate.display(presented)
+                        + ") and there is no terminal to confirm it: pass --server-fingerprint after checking it with "
+                        + "'dcmon-server fingerprint' on the server.");
+            }
+            console.printf("The authenticity of %s can't be established.%nIts certificate fingerprint is %s.%n"
+                    + "Compare it with 'dcmon-server fingerprint' on the server.%n", server, ServerCertificate.display(presented));
+            String answer = console.readLine("Trust this certificate and continue (yes/no)? ");
+            if (answer == null || !answer.trim().equalsIgnoreCase("yes")) {
+                throw new IllegalArgumentException("Not registered: the certificate was not confirmed.");
+            }
+            return presented;
         }
 
         private String adminToken() throws IOException {
@@ -147,7 +199,9 @@ public final class Main implements Runnable {
             }
             try (AgentCollectors collectors = AgentCollectors.create(c, every)) {
                 Spool spool = new Spool(c.spoolDir(), new Spool.Limits(c.spoolMaxBytes(), c.spoolMaxAge()), Clock.systemUTC());
-                Agent agent = new Agent(DcmonClient.create(target), registration.get().token(), collectors::collect,
+                var reg = registration.get();
+                Agent agent = new Agent(new AgentState.Registration(reg.clientId(), reg.token(), target, reg.pin()).client(),
+                        reg.token(), collectors::collect,
                         spool, Clock.systemUTC(), Duration.ofMinutes(5));
                 return AgentLoop.run(agent, every, target);
             }
@@ -195,7 +249,7 @@ public final class Main implements Runnable {
             var r = state.registration().orElseThrow();
             URI target = c.server() != null ? c.server() : r.server();
             try {
-                ClientInfo me = DcmonClient.create(target).verify(r.token());
+                ClientInfo me = new AgentState.Registration(r.clientId(), r.token(), target, r.pin()).client().verify(r.token());
                 System.out.println("registered with " + target + " as client " + me.clientId() + " (" + me.hostname() + ")");
                 return AgentState.Setup.REGISTERED.exitCode();
             } catch (DcmonClientException e) {

@@ -57,7 +57,8 @@ public final class ConfigErrors {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known) {
-            int d = distance(normalized, k);
+            // "server_url" for "server" is a near miss too, though many edits apart
+            int d = normalized.startsWith(k) || k.startsWith(normalized) ? 1 : distance(normalized, k);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = k;

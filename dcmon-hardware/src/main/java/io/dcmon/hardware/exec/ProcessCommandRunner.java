@@ -110,13 +110,21 @@ public final class ProcessCommandRunner implements CommandRunner {
         err.await();
         CommandResult result = new CommandResult(process.exitValue(), out.text(), err.text(), elapsed(start));
         if (result.exitCode() != 0) {
-            // nvidia-smi prints its errors on stdout, most tools on stderr: report whichever says something.
-            String said = !result.stderr().isBlank() ? "stderr: " + abbreviate(result.stderr())
-                    : !result.stdout().isBlank() ? "stdout: " + abbreviate(result.stdout()) : "no output";
-            throw new ToolException.Failed(String.join(" ", command.subList(0, Math.min(command.size(), 8)))
-                    + " exited with status " + result.exitCode() + "; " + said, result);
+            throw failure(command, result);
         }
         return result;
+    }
+
+    /**
+     * The {@link ToolException.Failed} for a non-zero exit, in the one wording every runner uses:
+     * {@code "<command> exited with status N; stderr: …"} (stdout when stderr is empty: nvidia-smi prints its
+     * errors there).
+     */
+    public static ToolException.Failed failure(List<String> command, CommandResult result) {
+        String said = !result.stderr().isBlank() ? "stderr: " + abbreviate(result.stderr())
+                : !result.stdout().isBlank() ? "stdout: " + abbreviate(result.stdout()) : "no output";
+        return new ToolException.Failed(String.join(" ", command.subList(0, Math.min(command.size(), 8)))
+                + " exited with status " + result.exitCode() + "; " + said, result);
     }
 
     /** Kills the descendants (listed first, while they are still ours) and then the process; returns how many children died. */

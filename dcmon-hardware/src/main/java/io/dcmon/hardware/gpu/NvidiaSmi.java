@@ -66,7 +66,8 @@ public final class NvidiaSmi {
                 return NvidiaSmiCsv.parse(r.stdout(), f);
             } catch (ToolException.Failed e) {
                 Optional<GpuField> invalid = invalidField(e.result().stdout() + e.result().stderr());
-                if (invalid.isEmpty() || attempt >= 5 || invalid.get() == GpuField.INDEX || invalid.get() == GpuField.UUID) {
+                if (invalid.isEmpty() || attempt >= NvidiaSmiCsv.QUERY_FIELDS.size() || !f.contains(invalid.get())
+                        || invalid.get() == GpuField.INDEX || invalid.get() == GpuField.UUID) {
                     throw explain(e);
                 }
                 List<GpuField> fewer = new ArrayList<>(f);
@@ -109,10 +110,6 @@ public final class NvidiaSmi {
      * the collector runner.
      */
     public Availability availability() {
-        if (tool.locate().isEmpty()) {
-            return Availability.no(tool.tool().name() + " is not installed: tried " + tool.tool().binary()
-                    + (tool.tool().binary().contains("/") ? "" : " on PATH") + "; install the NVIDIA driver or set its path");
-        }
         try {
             String out = tool.run("-L").stdout();
             long gpus = out.lines().filter(l -> l.startsWith("GPU ")).count();

@@ -35,7 +35,10 @@ class DmiBoardTest {
 
     @Test
     void everyDmidecodeFixtureHasACase() {
-        assertThat(BmcFixtures.files("dmidecode")).hasSize(6);
+        assertThat(BmcFixtures.files("dmidecode")).containsExactlyInAnyOrder("dell-dss7500-dmidecode-full.txt",
+                "hpe-proliant-bl460c-gen10-dmidecode-full.txt", "qct-x10e-9n-s3e-mb-dmidecode-full.txt",
+                "supermicro-ssg-6028r-x10drh-it-dmidecode-full.txt", "supermicro-sys-5039ms-h12trf-x11sse-f-dmidecode-full.txt",
+                "supermicro-x11ssh-tf-dmidecode-t-baseboard.txt");
     }
 
     @Test

@@ -2,9 +2,14 @@ package io.dcmon.transport.server;
 
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import io.dcmon.core.service.Tokens;
+import io.dcmon.transport.tls.TlsMaterial;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +53,16 @@ public final class DcmonServer implements AutoCloseable {
      * @param services the wired core services
      */
     public static DcmonServer create(String host, int port, DcmonServices services) {
+        return create(host, port, services, null);
+    }
+
+    /**
+     * Creates an unstarted server listening on {@code host:port}, with HTTPS when {@code tls} is given.
+     * There is no plain-HTTP fallback: with TLS material the only connector is TLS.
+     *
+     * @param tls certificate and key, or null for plain HTTP (development only)
+     */
+    public static DcmonServer create(String host, int port, DcmonServices services, TlsMaterial tls) {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(services, "services");
         if (port < 0 || port > 65_535) {
@@ -55,12 +70,22 @@ public final class DcmonServer implements AutoCloseable {
         }
         Server server = newServer();
         HttpConfiguration http = httpConfiguration();
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        ServerConnector connector;
+        if (tls == null) {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        } else {
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // agents connect by IP address too; the pinned certificate, not SNI, identifies the server
+            secure.setSniHostCheck(false);
+            http.addCustomizer(secure);
+            connector = new ServerConnector(server, new SslConnectionFactory(sslContextFactory(tls), "http/1.1"),
+                    new HttpConnectionFactory(http));
+        }
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
         server.setHandler(DcmonHandler.create("/", services));
-        return new DcmonServer(server, connector, "http");
+        return new DcmonServer(server, connector, tls == null ? "http" : "https");
     }
 
     static Server newServer() {
@@ -70,6 +95,16 @@ public final class DcmonServer implements AutoCloseable {
         server.setErrorHandler(JsonErrorHandlers.server());
         server.setStopTimeout(5_000);
         return server;
+    }
+
+    /** A Jetty server-side TLS factory holding {@code tls} in an in-memory key store. */
+    public static SslContextFactory.Server sslContextFactory(TlsMaterial tls) {
+        char[] password = Tokens.generate().toCharArray();
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(tls.keyStore(password));
+        ssl.setKeyStorePassword(new String(password));
+        ssl.setSniRequired(false);
+        return ssl;
     }
 
     static HttpConfiguration httpConfiguration() {

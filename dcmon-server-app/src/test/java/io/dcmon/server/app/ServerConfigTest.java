@@ -1,0 +1,100 @@
+package io.dcmon.server.app;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ServerConfigTest {
+
+    @TempDir
+    Path tmp;
+
+    Path yaml(String text) throws Exception {
+        Path f = tmp.resolve("server.yaml");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void readsTheSeedKeysOverDefaults() throws Exception {
+        ServerConfig c = ConfigLoader.load(yaml("""
+                host: 127.0.0.1
+                port: 9443
+                auth_dir: /srv/dcmon/auth
+                db_path: /srv/dcmon/dcmon.db
+                use_tls: false
+                metrics_days: 30
+                cleanup_interval: 600
+                log_level: DEBUG
+                """), ServerConfig.defaults());
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isEqualTo(9443);
+        assertThat(c.authDir()).isEqualTo(Path.of("/srv/dcmon/auth"));
+        assertThat(c.useTls()).isFalse();
+        assertThat(c.metricsDays()).isEqualTo(30);
+        assertThat(c.logLevel()).isEqualTo("debug");
+        assertThat(c.testMode()).isFalse();
+    }
+
+    @Test
+    void reportsEveryErrorAtOnceWithHints() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(yaml("""
+                port: eighty
+                metricsDays: 3
+                use_tls: maybe
+                """), ServerConfig.defaults()))
+                .hasMessageContaining("has the following errors:")
+                .hasMessageContaining("  * port was '\"eighty\"' but it must be an integer")
+                .hasMessageContaining("  * metricsDays: unknown property. Did you mean 'metrics_days'?")
+                .hasMessageContaining("  * use_tls was '\"maybe\"' but it must be true or false");
+    }
+
+    @Test
+    void valueRulesAreCheckedAfterParsing() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(yaml("port: 70000\n"), ServerConfig.defaults()))
+                .hasMessageContaining("port was 70000 but it must be within 0..65535");
+        assertThatThrownBy(() -> ConfigLoader.load(yaml("log_level: loud\n"), ServerConfig.defaults()))
+                .hasMessageContaining("log_level was 'loud'");
+    }
+
+    @Test
+    void devModeIsLoopbackPlainHttpWithDataUnderTheDataDir() throws Exception {
+        Main.Run run = new Main.Run();
+        run.dev = true;
+        run.dataDir = tmp.resolve("d");
+        run.port = 0;
+        ServerConfig c = run.resolve();
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.useTls()).isFalse();
+        assertThat(c.testMode()).isTrue();
+        assertThat(c.authDir()).isEqualTo(tmp.resolve("d"));
+        assertThat(c.dbPath()).isEqualTo(tmp.resolve("d").resolve("dcmon.db"));
+    }
+
+    @Test
+    void devModeRefusesToServePlainHttpBeyondLoopback() {
+        Main.Run run = new Main.Run();
+        run.dev = true;
+        run.host = "0.0.0.0";
+        assertThatThrownBy(run::resolve).hasMessageContaining("loopback only");
+    }
+
+    @Test
+    void productionDefaultsUseTls() throws Exception {
+        ServerConfig c = new Main.Run().resolve();
+        assertThat(c.useTls()).isTrue();
+        assertThat(c.testMode()).isFalse();
+    }
+
+    @Test
+    void checkConfigExitsTwoOnABadFile() throws Exception {
+        Path f = yaml("prot: 1\n");
+        assertThat(Main.commandLine().execute("check-config", f.toString())).isEqualTo(2);
+        assertThat(Main.commandLine().execute("check-config", yaml("port: 8443\n").toString())).isZero();
+    }
+}
