@@ -136,7 +136,7 @@ fi
 install_file "$jar_src" "$JAR" 644 root:root
 if [ "$CHANGED" = 1 ]; then
   restart=1
-  say "jar: installed $JAR ($("${JAVA_CLI[@]}" -jar "$JAR" --version 2>/dev/null || echo 'version unknown'))"
+  say "jar: installed $JAR (sha256 $(sha256sum "$JAR" | cut -c1-16)…)"
 else
   say "jar: $JAR is up to date"
 fi
@@ -152,7 +152,7 @@ fi
 # scratch root the same directory lives below DCMON_ROOT, so name it explicitly.
 agent=("${JAVA_CLI[@]}" -jar "$JAR")
 auth_cfg="$(yaml_get "$CONF" auth_dir)"
-where=(--config "$CONF" --auth-dir "$R${auth_cfg:-/etc/dcmon/auth}")
+where=(--config "$CONF" --auth-dir "$(rooted "${auth_cfg:-/etc/dcmon/auth}")")
 rc=0
 "${agent[@]}" status "${where[@]}" || rc=$?
 case "$rc" in

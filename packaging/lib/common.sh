@@ -180,6 +180,15 @@ remove_dir_if_empty() {
   fi
 }
 
+# A path from a config file, as seen from here: under DCMON_ROOT, unless the config already names a
+# path inside it (a test that runs the installed layout without a chroot points its config there).
+rooted() {
+  case "$1" in
+    "$R"/*) printf '%s\n' "$1" ;;
+    *) printf '%s\n' "$R$1" ;;
+  esac
+}
+
 # Whether a local user exists in the (scratch) root's passwd file. System users made by useradd
 # always live there, so this also works for a DCMON_ROOT that is not the running system.
 user_exists() {

@@ -87,6 +87,7 @@ if [ -f "$CONF" ]; then
 else
   install_file "$SCRIPT_DIR/server.yaml" "$CONF" 640 root:dcmon
   say "config: wrote $CONF"
+  restart=1
 fi
 own "$CONF" root:dcmon 640
 if [ -n "$host" ]; then
@@ -97,25 +98,27 @@ if [ -n "$port" ]; then
   yaml_set "$CONF" port "$port"
   [ "$CHANGED" = 0 ] || { say "config: port set to $port"; restart=1; }
 fi
-# Validate with the jar about to run, before anything is replaced: a newer jar that refuses this
-# config leaves the running server alone.
-if ! "${JAVA_CLI[@]}" -jar "$jar_src" check-config "$CONF" >/dev/null; then
-  die "$CONF is not valid for $jar_src (errors above); fix it and run $0 again. Nothing was replaced."
+# Validate with the jar about to run, before anything is replaced or restarted: a newer jar that
+# refuses this config leaves the running server alone. (Nothing to check when neither changed.)
+if [ "$restart" = 1 ] || ! cmp -s "$jar_src" "$JAR"; then
+  if ! "${JAVA_CLI[@]}" -jar "$jar_src" check-config "$CONF" >/dev/null; then
+    die "$CONF is not valid for $jar_src (errors above); fix it and run $0 again. Nothing was replaced."
+  fi
 fi
 
 auth_dir="$(yaml_get "$CONF" auth_dir)"
 db_path="$(yaml_get "$CONF" db_path)"
-case "${auth_dir:-/etc/dcmon-server/auth}" in /etc/dcmon-server/auth) ;; *)
+case "$(rooted "${auth_dir:-/etc/dcmon-server/auth}")" in "$R/etc/dcmon-server/auth") ;; *)
   warn "auth_dir is $auth_dir: the unit may write only /etc/dcmon-server/auth and /var/lib/dcmon-server; add it with 'systemctl edit dcmon-server' (ReadWritePaths=$auth_dir)" ;;
 esac
-case "${db_path:-/var/lib/dcmon-server/dcmon.db}" in /var/lib/dcmon-server/*) ;; *)
+case "$(rooted "${db_path:-/var/lib/dcmon-server/dcmon.db}")" in "$R/var/lib/dcmon-server/"*) ;; *)
   warn "db_path is $db_path: the unit may write only /var/lib/dcmon-server and /etc/dcmon-server/auth; add its directory with 'systemctl edit dcmon-server' (ReadWritePaths=...)" ;;
 esac
 
 install_file "$jar_src" "$JAR" 644 root:root
 if [ "$CHANGED" = 1 ]; then
   restart=1
-  say "jar: installed $JAR ($("${JAVA_CLI[@]}" -jar "$JAR" --version 2>/dev/null || echo 'version unknown'))"
+  say "jar: installed $JAR (sha256 $(sha256sum "$JAR" | cut -c1-16)…)"
 else
   say "jar: $JAR is up to date"
 fi
@@ -141,7 +144,7 @@ else
 fi
 
 # The server writes its admin token (and its TLS certificate) at first start.
-token="$R${auth_dir:-/etc/dcmon-server/auth}/admin_token"
+token="$(rooted "${auth_dir:-/etc/dcmon-server/auth}")/admin_token"
 wait_s="${DCMON_START_WAIT:-30}"
 while [ ! -s "$token" ] && [ "$wait_s" -gt 0 ]; do
   sleep 1
@@ -161,15 +164,23 @@ say ""
 say "dcmon server: $scheme://$url_host:${port_cfg:-8443}/"
 if [ -s "$token" ]; then
   say "admin token:  ${token#"$R"} (root only: sudo cat ${token#"$R"})"
-  # Only newer servers can print it; the subcommand reads the certificate written at first start.
-  if [ "$scheme" = https ] && "${JAVA_CLI[@]}" -jar "$JAR" --help 2>&1 | grep -qw fingerprint; then
-    if fp="$("${JAVA_CLI[@]}" -jar "$JAR" fingerprint --config "$CONF" 2>/dev/null)"; then
-      say "certificate:  $fp (agents confirm it at registration, or pass it with --server-fingerprint)"
-    else
-      warn "could not read the certificate fingerprint; once the server runs: dcmon-server fingerprint --config ${CONF#"$R"}"
+  # Only newer servers can print it. The subcommand only reads the certificate, which the server
+  # writes at first start just after the admin token: give it the rest of the wait to appear.
+  if [ "$scheme" = https ]; then
+    subcommands="$("${JAVA_CLI[@]}" -jar "$JAR" --help 2>&1 || true)"
+    if [[ "$subcommands" == *" fingerprint "* ]]; then
+      until fp="$("${JAVA_CLI[@]}" -jar "$JAR" fingerprint --config "$CONF" 2>/dev/null)" || [ "$wait_s" -le 0 ]; do
+        sleep 1
+        wait_s=$((wait_s - 1))
+      done
+      if [ -n "${fp:-}" ]; then
+        say "certificate:  $fp (agents confirm it at registration, or pass it with --server-fingerprint)"
+      else
+        warn "could not read the certificate fingerprint yet; once the server runs: dcmon-server fingerprint --config ${CONF#"$R"}"
+      fi
     fi
   fi
 else
   say "admin token:  ${token#"$R"} once the server has started (check: systemctl status dcmon-server; journalctl -u dcmon-server)"
 fi
-say "agents:       sudo bash agent/install.sh --server $scheme://$url_host:${port_cfg:-8443}"
+say "agents:       sudo bash agent/install.sh --server $scheme://$url_host:${port_cfg:-8443}${fp:+ --server-fingerprint $fp}"

@@ -1,7 +1,6 @@
 package io.dcmon.agent;
 
 import io.dcmon.core.model.Sample;
-import io.dcmon.core.model.SeriesKey;
 import io.dcmon.transport.client.DcmonClient;
 import io.dcmon.transport.client.DcmonClientException;
 import org.slf4j.Logger;
@@ -41,6 +40,7 @@ public final class Agent {
     private long nextAttemptMs;
     private boolean serverDown;
     private boolean untrusted;
+    private long lastBatchBytes;
 
     public Agent(DcmonClient client, String token, Supplier<List<Sample>> collect, Spool spool, Clock clock,
                  Duration maxBackoff) {
@@ -64,10 +64,11 @@ public final class Agent {
     public void cycle() throws IOException, NotRegisteredException {
         List<Sample> samples = new ArrayList<>(collect.get());
         long now = clock.millis();
-        samples.add(Sample.of(SeriesKey.of("dcmon_agent_spool_batches"), now, (long) spool.depth()));
-        samples.add(Sample.of(SeriesKey.of("dcmon_agent_spool_dropped_total"), now, spool.dropped()));
-        // order is kept: while older batches wait, the new one queues behind them
-        spool.add(codec.encode(samples));
+        samples.addAll(SelfMetrics.read(now, lastBatchBytes, spool.depth(), spool.dropped()));
+        // written to disk before it is sent: a crash loses at most the batch being built, and order is kept
+        byte[] batch = codec.encode(samples);
+        lastBatchBytes = batch.length;
+        spool.add(batch);
         drain(now);
     }
 

@@ -67,12 +67,13 @@ final class Scratch {
                 + "[ -z \"${DCMON_TEST_APT_OFFERS:-}\" ] && exit 0\n"
                 + "case \" $DCMON_TEST_APT_OFFERS \" in *\" $2 \"*) exit 0 ;; esac\n"
                 + "exit 100\n");
-        // apt-get install marks packages installed; a Java package makes DCMON_TEST_JAVA_LINK run this JVM.
+        // apt-get install marks packages installed; a Java package makes DCMON_TEST_JAVA_LINK a launcher of this JVM.
         s.standIn("apt-get", record
                 + "[ \"$1\" = install ] || exit 0\n"
                 + "for p; do case \"$p\" in -*|install) ;; *)\n"
                 + "  echo \"$p\" >> \"$DCMON_TEST_STATE/dpkg-installed\"\n"
-                + "  case \"$p\" in openjdk-*) [ -z \"${DCMON_TEST_JAVA_LINK:-}\" ] || ln -sf \"$DCMON_TEST_REAL_JAVA\" \"$DCMON_TEST_JAVA_LINK\" ;; esac ;;\n"
+                + "  case \"$p\" in openjdk-*) [ -z \"${DCMON_TEST_JAVA_LINK:-}\" ] || { "
+                + "printf '#!/bin/sh\\nexec %s \"$@\"\\n' \"$DCMON_TEST_REAL_JAVA\" > \"$DCMON_TEST_JAVA_LINK\"; chmod +x \"$DCMON_TEST_JAVA_LINK\"; } ;; esac ;;\n"
                 + "esac; done\n");
         s.standIn("dpkg-query", record
                 + "for p; do :; done\n"

@@ -28,7 +28,7 @@ class ServerInstallTest {
     @BeforeEach
     void setUp() throws IOException {
         s = Scratch.create(tmp);
-        jar = Tools.jar("dcmon.server.jar", tmp);
+        jar = Tools.jar("dcmon.server.jar");
         install = Tools.packaging().resolve("server/install.sh");
         uninstall = Tools.packaging().resolve("server/uninstall.sh");
         baseline = Manifest.of(s.root);

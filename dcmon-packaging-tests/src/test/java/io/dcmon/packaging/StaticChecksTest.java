@@ -159,13 +159,16 @@ class StaticChecksTest {
                 ? List.of("host", "port", "auth_dir", "db_path", "test_mode", "use_tls", "metrics_days", "cleanup_interval", "log_level")
                 : List.of("server", "auth_dir", "interval", "spool_dir", "spool_max_mb", "spool_max_age_hours", "log_level"));
         if (name.startsWith("agent")) {
-            assertThat(lines).as("tools is documented, commented out").contains("#tools:");
+            assertThat(lines).as("optional sections are documented, commented out").contains("#tools:", "#bmc:", "#fans:", "#commands:");
+        } else {
+            assertThat(lines).as("optional keys are documented, commented out").contains(
+                    "#tls_cert_file: /etc/dcmon-server/tls/fullchain.pem", "#tls_key_file: /etc/dcmon-server/tls/privkey.pem");
         }
     }
 
     @Test
     void shippedServerConfigIsAcceptedByTheServer(@TempDir Path tmp) throws Exception {
-        Path jar = Tools.jar("dcmon.server.jar", tmp);
+        Path jar = Tools.jar("dcmon.server.jar");
         Run r = run(tmp, Tools.currentJava().toString(), "-jar", jar.toString(), "check-config",
                 Tools.packaging().resolve("server/server.yaml").toString());
         assertThat(r.exit).as(r.output).isZero();
@@ -173,12 +176,12 @@ class StaticChecksTest {
     }
 
     @Test
-    @DisplayName("the shipped agent config, with its commented tools section switched on, is accepted by the agent")
+    @DisplayName("the shipped agent config, with its commented sections (tools, bmc, fans, commands) switched on, is accepted by the agent")
     void shippedAgentConfigIsAcceptedByTheAgent(@TempDir Path tmp) throws Exception {
-        Path jar = Tools.jar("dcmon.agent.jar", tmp);
+        Path jar = Tools.jar("dcmon.agent.jar");
         String shipped = Files.readString(Tools.packaging().resolve("agent/agent.yaml"));
-        String withTools = shipped.replaceAll("(?m)^#(tools:|  )", "$1");
-        assertThat(withTools).contains("\ntools:\n  nvidia_smi:\n");
+        String withTools = shipped.replaceAll("(?m)^#([a-z_]+:$|  )", "$1");
+        assertThat(withTools).contains("\ntools:\n  nvidia_smi:\n", "\nbmc:\n  host:", "\nfans:\n", "\ncommands:\n  allowed:");
         for (String text : List.of(shipped, withTools)) {
             Path conf = tmp.resolve("agent.yaml");
             Files.writeString(conf, text);

@@ -7,7 +7,8 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Locates what the tests need from outside the module: the packaging folder, the jars the reactor
@@ -40,18 +41,28 @@ final class Tools {
         throw new AssertionError("unreachable");
     }
 
+    private static final Map<String, Path> JARS = new ConcurrentHashMap<>();
+
     /**
      * A private copy of a jar the reactor built (property {@code dcmon.server.jar} / {@code dcmon.agent.jar}),
-     * so that a rebuild while the tests run cannot swap it underneath them.
+     * made once per test run, so that a rebuild while the tests run cannot swap it underneath them.
      */
-    static Path jar(String property, Path into) throws IOException {
+    static synchronized Path jar(String property) throws IOException {
+        Path cached = JARS.get(property);
+        if (cached != null) {
+            return cached;
+        }
         String where = System.getProperty(property);
         Path jar = where == null ? null : Path.of(where);
         if (jar == null || !Files.isRegularFile(jar)) {
             missing(property + ": no jar at " + jar + "; build the apps first (mvn -DskipTests package, or mvn verify from the root)");
         }
-        Path copy = into.resolve(jar.getFileName());
-        Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+        Path dir = Files.createTempDirectory("dcmon-packaging-jars");
+        dir.toFile().deleteOnExit();
+        Path copy = dir.resolve(jar.getFileName());
+        Files.copy(jar, copy);
+        copy.toFile().deleteOnExit();
+        JARS.put(property, copy);
         return copy;
     }
 

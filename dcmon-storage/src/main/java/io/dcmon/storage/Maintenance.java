@@ -141,14 +141,8 @@ final class Maintenance {
         while (true) {
             long free = writer.submitAutoCommit(tx -> {
                 try (Statement st = tx.connection().createStatement()) {
-                    // should the driver hand back rows, the pragma frees pages as they are stepped: read them all
-                    if (st.execute("PRAGMA incremental_vacuum(" + PAGES_PER_STEP + ")")) {
-                        try (ResultSet rs = st.getResultSet()) {
-                            while (rs.next()) {
-                                rs.getLong(1);
-                            }
-                        }
-                    }
+                    // sqlite-jdbc's execute() steps the pragma once, freeing a single page; executeUpdate() runs it through
+                    st.executeUpdate("PRAGMA incremental_vacuum(" + PAGES_PER_STEP + ")");
                     try (ResultSet rs = st.executeQuery("PRAGMA freelist_count")) {
                         rs.next();
                         return rs.getLong(1);

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,8 +70,14 @@ final class SampleTables {
         int reals = 0;
         long watermark = chunks.watermark();
         Chunks.Lookup compacted = null;
+        // ids resolved in this call: new ids reach the shared cache only after commit
+        Map<SeriesKey, Long> local = new HashMap<>();
         for (Sample s : samples) {
-            long id = ids.resolve(tx, clientId, s.series());
+            Long known = local.get(s.series());
+            long id = known != null ? known : ids.resolve(tx, clientId, s.series());
+            if (known == null) {
+                local.put(s.series(), id);
+            }
             long ts = s.timestampMs();
             if (ts < watermark) {
                 // a late sample for a period that may already be compacted: stored once, like any other

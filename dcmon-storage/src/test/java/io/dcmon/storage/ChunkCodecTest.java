@@ -33,7 +33,7 @@ class ChunkCodecTest {
         return ts;
     }
 
-    @RepeatedTest(300)
+    @RepeatedTest(150)
     void randomIntegerSeriesRoundTripExactly(RepetitionInfo info) {
         Random rnd = new Random(info.getCurrentRepetition());
         int n = rnd.nextInt(300);
@@ -56,7 +56,7 @@ class ChunkCodecTest {
         assertThat(d.doubles()).isNull();
     }
 
-    @RepeatedTest(300)
+    @RepeatedTest(150)
     void randomDoubleSeriesRoundTripBitForBit(RepetitionInfo info) {
         Random rnd = new Random(10_000 + info.getCurrentRepetition());
         int n = rnd.nextInt(300);

@@ -1,5 +1,7 @@
 package io.dcmon.agent.app;
 
+import io.dcmon.agent.CommandExecutor;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +23,11 @@ import java.util.Set;
  * @param tools        per external tool: binary path, extra arguments, timeout (keys: nvidia_smi, ipmitool, nvme, smartctl, apt_get, ipmicfg)
  * @param bmc          how ipmitool reaches the BMC: null for the local /dev/ipmi0, else over the LAN
  * @param fanMinimumDutyPercent lowest zone duty the agent will set (fan control refuses lower values)
+ * @param commands     which command types the agent runs, and its fan-restore and reboot settings
  */
 public record AgentConfig(URI server, Path authDir, Duration interval, Path spoolDir, long spoolMaxBytes,
                           Duration spoolMaxAge, String logLevel, Map<String, ToolConfig> tools, BmcConfig bmc,
-                          int fanMinimumDutyPercent) {
+                          int fanMinimumDutyPercent, CommandExecutor.Policy commands) {
 
     /** Accepted log levels. */
     public static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
@@ -44,6 +47,7 @@ public record AgentConfig(URI server, Path authDir, Duration interval, Path spoo
             throw new IllegalArgumentException("log_level was '" + logLevel + "' but it must be one of trace, debug, info, warn, error");
         }
         tools = tools == null ? Map.of() : Map.copyOf(tools);
+        commands = commands == null ? CommandExecutor.Policy.defaults() : commands;
         if (fanMinimumDutyPercent < 0 || fanMinimumDutyPercent > 100) {
             throw new IllegalArgumentException("fans.minimum_duty_percent was " + fanMinimumDutyPercent + " but it must be within 0..100");
         }
@@ -52,13 +56,13 @@ public record AgentConfig(URI server, Path authDir, Duration interval, Path spoo
     /** Defaults for an installed agent: secrets in /etc/dcmon/auth, spool in /var/lib/dcmon-agent/spool, 30 s. */
     public static AgentConfig defaults() {
         return new AgentConfig(null, Path.of("/etc/dcmon/auth"), Duration.ofSeconds(30), Path.of("/var/lib/dcmon-agent/spool"),
-                256L * 1024 * 1024, Duration.ofDays(7), "info", Map.of(), null, 25);
+                256L * 1024 * 1024, Duration.ofDays(7), "info", Map.of(), null, 25, CommandExecutor.Policy.defaults());
     }
 
     /** A copy with another auth dir; the spool moves beside it unless configured elsewhere. */
     AgentConfig withAuthDir(Path dir, boolean moveSpool) {
         return new AgentConfig(server, dir, interval, moveSpool ? dir.resolve("spool") : spoolDir, spoolMaxBytes, spoolMaxAge,
-                logLevel, tools, bmc, fanMinimumDutyPercent);
+                logLevel, tools, bmc, fanMinimumDutyPercent, commands);
     }
 
     /**

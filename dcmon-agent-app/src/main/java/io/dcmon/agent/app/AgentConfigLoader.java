@@ -3,6 +3,7 @@ package io.dcmon.agent.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dcmon.agent.CommandExecutor;
 import io.dcmon.core.config.ConfigErrors;
 
 import java.io.IOException;
@@ -21,7 +22,9 @@ final class AgentConfigLoader {
 
     static final Path DEFAULT_FILE = Path.of("/etc/dcmon/agent.yaml");
     static final Set<String> KEYS = Set.of("server", "auth_dir", "interval", "spool_dir", "spool_max_mb",
-            "spool_max_age_hours", "log_level", "tools", "bmc", "fans");
+            "spool_max_age_hours", "log_level", "tools", "bmc", "fans", "commands");
+    static final Set<String> COMMAND_KEYS = Set.of("allowed", "restore_fans_after_minutes", "reboot_command");
+    static final Set<String> COMMAND_TYPES = Set.of("fan_control", "config_update", "reboot");
     static final Set<String> BMC_KEYS = Set.of("host", "port", "user", "password_file", "cipher_suite");
     static final Set<String> FAN_KEYS = Set.of("minimum_duty_percent");
     static final Set<String> TOOLS = Set.of("nvidia_smi", "ipmitool", "nvme", "smartctl", "apt_get", "ipmicfg", "dmidecode");
@@ -51,6 +54,7 @@ final class AgentConfigLoader {
         Map<String, AgentConfig.ToolConfig> tools = new HashMap<>();
         AgentConfig.BmcConfig bmc = null;
         int minDuty = d.fanMinimumDutyPercent();
+        CommandExecutor.Policy commands = d.commands();
         for (var it = root.fields(); it.hasNext(); ) {
             var e = it.next();
             JsonNode n = e.getValue();
@@ -64,6 +68,7 @@ final class AgentConfigLoader {
                 case "log_level" -> level = text(n, "log_level", errors, level);
                 case "tools" -> readTools(n, errors, tools);
                 case "bmc" -> bmc = readBmc(n, errors);
+                case "commands" -> commands = readCommands(n, errors, commands);
                 case "fans" -> {
                     for (var f = n.fields(); f.hasNext(); ) {
                         var kv = f.next();
@@ -79,7 +84,7 @@ final class AgentConfigLoader {
         }
         errors.throwIfAny();
         try {
-            return new AgentConfig(server, authDir, interval, spoolDir, spoolBytes, spoolAge, level, tools, bmc, minDuty);
+            return new AgentConfig(server, authDir, interval, spoolDir, spoolBytes, spoolAge, level, tools, bmc, minDuty, commands);
         } catch (IllegalArgumentException ex) {
             errors.add(ex.getMessage());
             errors.throwIfAny();
@@ -120,6 +125,42 @@ final class AgentConfigLoader {
             }
             out.put(tool, new AgentConfig.ToolConfig(path, args, timeout));
         }
+    }
+
+    private static CommandExecutor.Policy readCommands(JsonNode n, ConfigErrors errors, CommandExecutor.Policy d) {
+        Set<String> allowed = d.allowedTypes();
+        Duration restore = d.restoreAfterServerLost();
+        List<String> reboot = d.rebootCommand();
+        for (var f = n.fields(); f.hasNext(); ) {
+            var kv = f.next();
+            String where = "commands." + kv.getKey();
+            switch (kv.getKey()) {
+                case "allowed" -> allowed = new java.util.HashSet<>(strings(kv.getValue(), where, errors));
+                case "restore_fans_after_minutes" -> restore = Duration.ofMinutes(positive(kv.getValue(), where, errors, restore.toMinutes()));
+                case "reboot_command" -> reboot = strings(kv.getValue(), where, errors);
+                default -> errors.unknownKey("commands", kv.getKey(), COMMAND_KEYS);
+            }
+        }
+        for (String t : allowed) {
+            if (!COMMAND_TYPES.contains(t)) {
+                errors.add("commands.allowed lists '" + t + "', which is not a command type;" + ConfigErrors.didYouMean(t, COMMAND_TYPES));
+            }
+        }
+        if (reboot.isEmpty()) {
+            errors.add("commands.reboot_command must not be empty");
+            reboot = d.rebootCommand();
+        }
+        return new CommandExecutor.Policy(allowed, restore, reboot);
+    }
+
+    private static List<String> strings(JsonNode n, String where, ConfigErrors errors) {
+        List<String> out = new ArrayList<>();
+        if (!n.isArray()) {
+            errors.add(where + " must be a list of strings");
+            return out;
+        }
+        n.forEach(v -> out.add(v.asText()));
+        return out;
     }
 
     private static AgentConfig.BmcConfig readBmc(JsonNode n, ConfigErrors errors) {

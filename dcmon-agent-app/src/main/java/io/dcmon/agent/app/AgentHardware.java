@@ -41,12 +41,18 @@ final class AgentHardware {
      *
      * @throws FanControlException when the local board is not a supported Supermicro board
      */
-    static SupermicroFans fans(AgentConfig c) throws FanControlException, IOException {
+    static SupermicroFans fans(AgentConfig c) throws FanControlException {
         Ipmitool ipmitool = ipmitool(c);
         if (c.bmc() != null) {
             return new SupermicroFans(ipmitool, fanSettings(c));
         }
-        Optional<SupermicroFans> fans = SupermicroFans.forLocalBoard(ipmitool, fanSettings(c));
+        Optional<SupermicroFans> fans;
+        try {
+            fans = SupermicroFans.forLocalBoard(ipmitool, fanSettings(c));
+        } catch (IOException e) {
+            throw new FanControlException(FanControlException.Reason.TOOL, "could not read the board's DMI data to check fan "
+                    + "control support: " + e.getMessage());
+        }
         if (fans.isEmpty()) {
             throw new FanControlException(FanControlException.Reason.UNSUPPORTED_BOARD,
                     "this machine's board (" + boardName() + ") is not a Supermicro X9–X13/H11–H13; fan control is unavailable");

@@ -2,7 +2,9 @@ package io.dcmon.agent.app;
 
 import io.dcmon.agent.Agent;
 import io.dcmon.agent.AgentState;
+import io.dcmon.agent.CommandExecutor;
 import io.dcmon.agent.Enrolment;
+import io.dcmon.agent.ExecutedCommands;
 import io.dcmon.agent.HostInfo;
 import io.dcmon.agent.ServerCertificate;
 import io.dcmon.agent.Spool;
@@ -197,13 +199,26 @@ public final class Main implements Runnable {
                 System.err.println("--interval was " + interval + " but it must be at least 1");
                 return 2;
             }
+            var reg = registration.get();
+            AgentState.Registration connection = new AgentState.Registration(reg.clientId(), reg.token(), target, reg.pin());
             try (AgentCollectors collectors = AgentCollectors.create(c, every)) {
                 Spool spool = new Spool(c.spoolDir(), new Spool.Limits(c.spoolMaxBytes(), c.spoolMaxAge()), Clock.systemUTC());
-                var reg = registration.get();
-                Agent agent = new Agent(new AgentState.Registration(reg.clientId(), reg.token(), target, reg.pin()).client(),
-                        reg.token(), collectors::collect,
-                        spool, Clock.systemUTC(), Duration.ofMinutes(5));
-                return AgentLoop.run(agent, every, target);
+                Agent agent = new Agent(connection.client(), reg.token(), collectors::collect, spool, Clock.systemUTC(), Duration.ofMinutes(5));
+                AgentLoop loop = new AgentLoop(agent, every, target);
+                try (CommandExecutor commands = new CommandExecutor(connection.client(), reg.token(), reg.clientId(), c.commands(),
+                        () -> AgentHardware.fans(c), new ExecutedCommands(c.spoolDir().resolveSibling("executed_commands")),
+                        Clock.systemUTC(), update -> {
+                            if (update.containsKey("interval")) {
+                                loop.interval(Duration.ofSeconds(Long.parseLong(update.get("interval"))));
+                            }
+                            if (update.containsKey("collectors")) {
+                                collectors.enable(java.util.List.of(update.get("collectors").split(",")));
+                            }
+                        }, argv -> new ProcessBuilder(argv).inheritIO().start())) {
+                    collectors.start();
+                    commands.start();
+                    return loop.run();
+                }
             }
         }
     }

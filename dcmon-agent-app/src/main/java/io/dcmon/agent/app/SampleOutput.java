@@ -18,16 +18,16 @@ final class SampleOutput {
     private SampleOutput() {
     }
 
-    static String json(List<Sample> samples, List<AgentCollectors.Availability> availability) throws JsonProcessingException {
+    static String json(List<Sample> samples, List<AgentCollectors.Status> availability) throws JsonProcessingException {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("collectors", availability);
         doc.put("samples", samples.stream().map(WireSample::from).toList());
         return Json.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc) + "\n";
     }
 
-    static String table(List<Sample> samples, List<AgentCollectors.Availability> availability) {
+    static String table(List<Sample> samples, List<AgentCollectors.Status> availability) {
         StringBuilder sb = new StringBuilder();
-        for (AgentCollectors.Availability a : availability) {
+        for (AgentCollectors.Status a : availability) {
             sb.append(String.format(Locale.ROOT, "# collector %-8s %s%n", a.name(),
                     a.available() ? "available" : "unavailable: " + a.reason()));
         }

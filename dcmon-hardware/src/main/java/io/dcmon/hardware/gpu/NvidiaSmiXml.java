@@ -30,6 +30,8 @@ public final class NvidiaSmiXml {
     }
 
     private static final String SOURCE = "nvidia-smi -q -x output";
+    /** Creating a factory costs a service lookup; builders are not thread-safe, so one per thread. */
+    private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(NvidiaSmiXml::builder);
 
     /**
      * Everything one document holds.
@@ -58,7 +60,9 @@ public final class NvidiaSmiXml {
     public static Snapshot parseSnapshot(String xml) {
         Document doc;
         try {
-            doc = builder().parse(new InputSource(new StringReader(xml)));
+            DocumentBuilder b = BUILDER.get();
+            b.reset();
+            doc = b.parse(new InputSource(new StringReader(xml)));
         } catch (SAXException | IOException e) {
             throw new ParseException(SOURCE, "not well-formed XML (" + e.getMessage() + "); was it run with -q -x?", e);
         }

@@ -2,7 +2,9 @@ package io.dcmon.hardware.ipmi;
 
 import io.dcmon.core.model.Sample;
 import io.dcmon.hardware.Collector;
+import io.dcmon.hardware.Availability;
 import io.dcmon.hardware.CollectorException;
+import io.dcmon.hardware.exec.ToolException;
 import io.dcmon.hardware.ParseException;
 
 import java.time.Clock;
@@ -54,6 +56,26 @@ public final class IpmiCollector implements Collector {
     @Override
     public String name() {
         return "ipmi";
+    }
+
+    /**
+     * Asks the BMC for its identity once ({@code ipmitool mc info}): decides at start whether there is a BMC to read,
+     * so a machine without one (no /dev/ipmi0, no ipmitool, a wrong LAN password) says so once instead of failing
+     * every cycle.
+     */
+    @Override
+    public Availability availability() {
+        try {
+            ipmitool.run("mc", "info");
+            return Availability.yes("BMC at " + ipmitool.target());
+        } catch (ToolException e) {
+            String why = e.getMessage();
+            if (why.contains("Could not open device")) {
+                why = "no local IPMI device (/dev/ipmi0): load the ipmi_devintf and ipmi_si kernel modules, or configure "
+                        + "a BMC over the LAN (" + why + ")";
+            }
+            return Availability.no(why);
+        }
     }
 
     /** Runs ipmitool once and returns the parsed readings (all rows, readable or not). */

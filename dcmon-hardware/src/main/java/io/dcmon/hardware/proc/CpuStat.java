@@ -110,8 +110,14 @@ public record CpuStat(CpuTimes total, List<CpuTimes> perCpu, long contextSwitche
             if (line.isBlank()) {
                 continue;
             }
-            String[] f = line.trim().split("\\s+");
-            String key = f[0];
+            String trimmed = line.trim();
+            int sp = trimmed.indexOf(' ');
+            String key = sp < 0 ? trimmed : trimmed.substring(0, sp);
+            if (key.equals("intr") || key.equals("softirq")) {
+                skipped++; // hundreds of per-interrupt counters dcmon does not report: not worth splitting
+                continue;
+            }
+            String[] f = trimmed.split("\\s+");
             try {
                 if (key.equals("cpu")) {
                     total = times("all", f);

@@ -63,14 +63,15 @@ public record MemInfo(Map<String, Long> values) {
                 throw new ProcParseException("/proc/meminfo", lineNo, line, "expected 'Key: value [kB]'");
             }
             String key = line.substring(0, colon).trim();
-            String[] rest = line.substring(colon + 1).trim().split("\\s+");
+            String rest = line.substring(colon + 1).trim();
+            int sp = rest.indexOf(' ');
             long v;
             try {
-                v = Long.parseLong(rest[0]);
+                v = Long.parseLong(sp < 0 ? rest : rest.substring(0, sp));
             } catch (NumberFormatException e) {
                 throw new ProcParseException("/proc/meminfo", lineNo, line, "value is not a number");
             }
-            if (rest.length > 1 && rest[1].equalsIgnoreCase("kB")) {
+            if (sp > 0 && rest.substring(sp + 1).trim().equalsIgnoreCase("kB")) {
                 v = Math.multiplyExact(v, 1024L);
             }
             m.put(key, v);

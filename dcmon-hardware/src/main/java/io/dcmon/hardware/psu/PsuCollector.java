@@ -2,6 +2,7 @@ package io.dcmon.hardware.psu;
 
 import io.dcmon.core.model.Sample;
 import io.dcmon.hardware.Collector;
+import io.dcmon.hardware.Availability;
 import io.dcmon.hardware.CollectorException;
 import io.dcmon.hardware.exec.Tool;
 import io.dcmon.hardware.exec.ToolRunner;
@@ -47,6 +48,14 @@ public final class PsuCollector implements Collector {
     @Override
     public String name() {
         return "psu";
+    }
+
+    /** Available when the tool is installed; reading PSUs over PMBus takes seconds, so nothing is run at start. */
+    @Override
+    public Availability availability() {
+        return runner.locate().isPresent() ? Availability.yes(runner.tool().binary())
+                : Availability.no(runner.tool().binary() + " is not installed (Supermicro's ipmicfg or SMCIPMITool reads the "
+                        + "PSUs): install it or set its path in the configuration");
     }
 
     /** Runs the tool once and parses its output. */

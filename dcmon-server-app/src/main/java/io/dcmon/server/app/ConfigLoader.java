@@ -21,7 +21,7 @@ import java.util.Set;
 final class ConfigLoader {
 
     static final Set<String> KEYS = Set.of("host", "port", "auth_dir", "db_path", "test_mode", "use_tls",
-            "metrics_days", "cleanup_interval", "log_level");
+            "metrics_days", "cleanup_interval", "log_level", "tls_cert_file", "tls_key_file");
 
     private ConfigLoader() {
     }
@@ -62,6 +62,8 @@ final class ConfigLoader {
                 case "metrics_days" -> v.metricsDays = integer(n, key, errors, v.metricsDays);
                 case "cleanup_interval" -> v.cleanupInterval = integer(n, key, errors, v.cleanupInterval);
                 case "log_level" -> v.logLevel = text(n, key, errors, v.logLevel);
+                case "tls_cert_file" -> v.tlsCert = Path.of(text(n, key, errors, "-"));
+                case "tls_key_file" -> v.tlsKey = Path.of(text(n, key, errors, "-"));
                 default -> errors.add(key + ": unknown property." + ConfigErrors.didYouMean(key, KEYS));
             }
         }
@@ -92,6 +94,8 @@ final class ConfigLoader {
         int metricsDays;
         int cleanupInterval;
         String logLevel;
+        Path tlsCert;
+        Path tlsKey;
 
         Values(ServerConfig c) {
             host = c.host();
@@ -103,10 +107,12 @@ final class ConfigLoader {
             metricsDays = c.metricsDays();
             cleanupInterval = c.cleanupIntervalSeconds();
             logLevel = c.logLevel();
+            tlsCert = c.tlsCertFile();
+            tlsKey = c.tlsKeyFile();
         }
 
         ServerConfig build() {
-            return new ServerConfig(host, port, authDir, dbPath, testMode, useTls, metricsDays, cleanupInterval, logLevel);
+            return new ServerConfig(host, port, authDir, dbPath, testMode, useTls, metricsDays, cleanupInterval, logLevel, tlsCert, tlsKey);
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "dcmon-server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "The dcmon server: collects metrics from dcmon agents, stores them in SQLite, serves the API.",
-        subcommands = {Main.Run.class, Main.CheckConfig.class})
+        subcommands = {Main.Run.class, Main.CheckConfig.class, Main.Fingerprint.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -67,8 +67,7 @@ public final class Main implements Runnable {
             }
             ServerConfig base = dev ? ServerConfig.dev(dataDir != null ? dataDir : Path.of("dcmon-data")) : ServerConfig.defaults();
             ServerConfig c = config != null ? ConfigLoader.load(config, base) : base;
-            c = new ServerConfig(host != null ? host : c.host(), port != null ? port : c.port(), c.authDir(), c.dbPath(),
-                    c.testMode() || dev, c.useTls() && !dev, c.metricsDays(), c.cleanupIntervalSeconds(), c.logLevel());
+            c = c.with(host != null ? host : c.host(), port != null ? port : c.port(), c.testMode() || dev, c.useTls() && !dev);
             if (dev && !isLoopback(c.host())) {
                 throw new IllegalArgumentException("--dev serves plain HTTP and so listens on loopback only; host '" + c.host()
                         + "' is not a loopback address. Drop --dev to serve the network over TLS.");
@@ -90,6 +89,32 @@ public final class Main implements Runnable {
                 System.out.println(file + " is valid: " + c);
                 return 0;
             } catch (ConfigLoader.ConfigException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+        }
+    }
+
+    /** {@code fingerprint}: print the SHA-256 fingerprint of the server's certificate, for agents to pin. */
+    @Command(name = "fingerprint", mixinStandardHelpOptions = true,
+            description = "Print the SHA-256 fingerprint of the server's TLS certificate (what agents pin).")
+    static final class Fingerprint implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
+        Path config;
+
+        @Override
+        public Integer call() {
+            try {
+                ServerConfig c = config != null ? ConfigLoader.load(config, ServerConfig.defaults()) : ServerConfig.defaults();
+                Path cert = c.tlsCertFile() != null ? c.tlsCertFile() : c.authDir().resolve(io.dcmon.transport.tls.TlsMaterial.CERT_FILE);
+                if (!java.nio.file.Files.exists(cert)) {
+                    System.err.println("No certificate at " + cert + ": start the server once with use_tls: true to generate it.");
+                    return 1;
+                }
+                Path key = c.tlsKeyFile() != null ? c.tlsKeyFile() : c.authDir().resolve(io.dcmon.transport.tls.TlsMaterial.KEY_FILE);
+                System.out.println("SHA256:" + io.dcmon.transport.tls.TlsMaterial.fromPem(cert, key).fingerprintColons());
+                return 0;
+            } catch (ConfigLoader.ConfigException | RuntimeException e) {
                 System.err.println(e.getMessage());
                 return 2;
             }

@@ -19,9 +19,11 @@ import java.util.Set;
  * @param metricsDays            retention in days
  * @param cleanupIntervalSeconds how often retention runs
  * @param logLevel               trace, debug, info, warn or error
+ * @param tlsCertFile            operator-provided PEM certificate (chain), or null to generate a self-signed one in auth_dir
+ * @param tlsKeyFile             its PEM private key, or null
  */
 public record ServerConfig(String host, int port, Path authDir, Path dbPath, boolean testMode, boolean useTls,
-                           int metricsDays, int cleanupIntervalSeconds, String logLevel) {
+                           int metricsDays, int cleanupIntervalSeconds, String logLevel, Path tlsCertFile, Path tlsKeyFile) {
 
     /** Accepted log levels. */
     public static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
@@ -43,6 +45,9 @@ public record ServerConfig(String host, int port, Path authDir, Path dbPath, boo
             throw new IllegalArgumentException("cleanup_interval was " + cleanupIntervalSeconds + " but it must be at least 10 (seconds)");
         }
         logLevel = logLevel == null ? "info" : logLevel.toLowerCase(Locale.ROOT);
+        if ((tlsCertFile == null) != (tlsKeyFile == null)) {
+            throw new IllegalArgumentException("tls_cert_file and tls_key_file go together: give both (a CA-issued certificate) or neither (self-signed)");
+        }
         if (!LOG_LEVELS.contains(logLevel)) {
             throw new IllegalArgumentException("log_level was '" + logLevel + "' but it must be one of trace, debug, info, warn, error");
         }
@@ -51,13 +56,19 @@ public record ServerConfig(String host, int port, Path authDir, Path dbPath, boo
     /** Production defaults: all addresses, HTTPS on 8443, data under /var/lib/dcmon-server, secrets under /etc/dcmon-server/auth. */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 8443, Path.of("/etc/dcmon-server/auth"), Path.of("/var/lib/dcmon-server/dcmon.db"),
-                false, true, 7, 3600, "info");
+                false, true, 7, 3600, "info", null, null);
     }
 
     /**
      * Development defaults: loopback only, plain HTTP on 8080, everything under {@code dataDir}, API docs on.
      */
     public static ServerConfig dev(Path dataDir) {
-        return new ServerConfig("127.0.0.1", 8080, dataDir, dataDir.resolve("dcmon.db"), true, false, 7, 3600, "info");
+        return new ServerConfig("127.0.0.1", 8080, dataDir, dataDir.resolve("dcmon.db"), true, false, 7, 3600, "info", null, null);
+    }
+
+    /** A copy with another listen address, port and mode (the command-line flags). */
+    ServerConfig with(String newHost, int newPort, boolean newTestMode, boolean newUseTls) {
+        return new ServerConfig(newHost, newPort, authDir, dbPath, newTestMode, newUseTls, metricsDays, cleanupIntervalSeconds,
+                logLevel, tlsCertFile, tlsKeyFile);
     }
 }

@@ -7,12 +7,16 @@ import io.dcmon.core.service.RegistrationService;
 import io.dcmon.core.service.SecretFiles;
 import io.dcmon.storage.SqliteStorage;
 import io.dcmon.transport.auth.CaffeineNonceGuard;
+import io.dcmon.transport.server.ApiOptions;
 import io.dcmon.transport.server.DcmonServer;
 import io.dcmon.transport.server.DcmonServices;
+import io.dcmon.transport.tls.TlsMaterial;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,14 +31,11 @@ final class ServerLauncher {
     static int run(ServerConfig config, boolean dev) throws Exception {
         configureLogging(config.logLevel());
         Logger log = LoggerFactory.getLogger("dcmon.server");
-        log.info("configuration: host='{}' port={} auth_dir='{}' db_path='{}' test_mode={} use_tls={} metrics_days={} cleanup_interval={}s log_level={}",
+        log.info("configuration: host='{}' port={} auth_dir='{}' db_path='{}' test_mode={} use_tls={} metrics_days={} "
+                        + "cleanup_interval={}s log_level={} tls_cert_file={} tls_key_file={}",
                 config.host(), config.port(), config.authDir(), config.dbPath(), config.testMode(), config.useTls(),
-                config.metricsDays(), config.cleanupIntervalSeconds(), config.logLevel());
-        if (config.useTls()) {
-            System.err.println("use_tls is true but this build cannot serve HTTPS yet; refusing to start rather than "
-                    + "falling back to plain HTTP. Run with --dev on this machine, or set use_tls: false behind a TLS proxy.");
-            return 2;
-        }
+                config.metricsDays(), config.cleanupIntervalSeconds(), config.logLevel(),
+                quoted(config.tlsCertFile()), quoted(config.tlsKeyFile()));
 
         SecretFiles.ensureDirectory(config.authDir());
         Path tokenFile = config.authDir().resolve("admin_token");
@@ -42,6 +43,8 @@ final class ServerLauncher {
         if (admin.created()) {
             log.info("generated a new admin token in {} (mode 600)", tokenFile.toAbsolutePath());
         }
+        // TLS is set up before anything listens: if it cannot be, the server does not start (never plain HTTP instead)
+        TlsMaterial tls = config.useTls() ? tls(config) : null;
         Files.createDirectories(config.dbPath().toAbsolutePath().getParent());
 
         Clock clock = Clock.systemUTC();
@@ -52,8 +55,12 @@ final class ServerLauncher {
                     new RegistrationService(storage, new CaffeineNonceGuard(), clock),
                     new IngestService(storage, storage, clock),
                     new QueryService(storage, storage),
-                    clock, config.testMode());
-            try (DcmonServer server = DcmonServer.create(config.host(), config.port(), services)) {
+                    clock, config.testMode())
+                    .withClients(storage)
+                    .withCommands(storage.commands())
+                    .withOptions(ApiOptions.defaults().withAuditFile(config.dbPath().toAbsolutePath().resolveSibling("audit.log")));
+            try (DcmonServer server = tls == null ? DcmonServer.create(config.host(), config.port(), services)
+                    : DcmonServer.create(config.host(), config.port(), services, tls)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     server.close();
                     try {
@@ -64,6 +71,10 @@ final class ServerLauncher {
                 }, "dcmon-shutdown"));
                 server.start();
                 log.info("dcmon server listening on {} (API under {}api/)", server.uri(), server.uri());
+                if (tls != null) {
+                    log.info("TLS certificate SHA-256 fingerprint: {} ({}); agents pin it with --server-fingerprint",
+                            tls.fingerprintColons(), tls.generated() ? "self-signed, in " + config.authDir() : "operator-provided");
+                }
                 log.info("admin token: {}", tokenFile.toAbsolutePath());
                 if (dev) {
                     System.out.println("dcmon server (dev mode) at " + server.uri() + "  admin token in " + tokenFile.toAbsolutePath());
@@ -76,7 +87,19 @@ final class ServerLauncher {
         return 0;
     }
 
-    private static void configureLogging(String level) {
+    /** The operator's PEM certificate and key, or the self-signed one in auth_dir (generated on first start). */
+    static TlsMaterial tls(ServerConfig config) throws IOException {
+        if (config.tlsCertFile() != null) {
+            return TlsMaterial.fromPem(config.tlsCertFile(), config.tlsKeyFile());
+        }
+        return TlsMaterial.loadOrCreate(config.authDir(), InetAddress.getLocalHost().getHostName());
+    }
+
+    private static String quoted(Path p) {
+        return p == null ? "none" : "'" + p + "'";
+    }
+
+    static void configureLogging(String level) {
         // slf4j-simple reads these once, when the first logger is created
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");

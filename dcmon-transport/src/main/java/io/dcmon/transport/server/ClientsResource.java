@@ -54,7 +54,7 @@ public final class ClientsResource {
             throw new WebApplicationException(Errors.response(503,
                     "revocation is not enabled on this server: it was created without a client store"));
         }
-        if (!api.services().clients().revoke(id)) {
+        if (api.services().clients().find(id).isEmpty() || !api.services().clients().revoke(id)) {
             throw ApiContext.notFound("client " + id + " is not registered (or was already revoked)");
         }
         api.tokens().invalidateClient(id);

@@ -74,13 +74,18 @@ final class CommandWaiters {
         deliver(w);
     }
 
-    /** Wakes the client's waiters after a command was queued for it. */
+    /**
+     * Wakes the client's waiters after a command was queued for it. Stops at the first waiter that received
+     * commands: that take included everything queued so far, and every later enqueue signals again.
+     */
     void signal(long clientId) {
         versions.computeIfAbsent(clientId, k -> new AtomicLong()).incrementAndGet();
         Set<Waiter> set = waiting.get(clientId);
         if (set != null) {
             for (Waiter w : set) {
-                deliver(w);
+                if (deliver(w)) {
+                    return;
+                }
             }
         }
     }
@@ -106,7 +111,8 @@ final class CommandWaiters {
         return n;
     }
 
-    private void deliver(Waiter w) {
+    /** Tries to answer one waiter with the client's queued commands; true when it got some. */
+    private boolean deliver(Waiter w) {
         AtomicLong version = versions.computeIfAbsent(w.clientId, k -> new AtomicLong());
         while (remove(w)) {
             long seen = version.get();
@@ -115,21 +121,22 @@ final class CommandWaiters {
                 commands = take.apply(w.clientId);
             } catch (RuntimeException e) {
                 w.response.resume(e);
-                return;
+                return false;
             }
             if (!commands.isEmpty()) {
                 w.onDelivered.accept(commands);
                 w.response.resume(answer(commands));
-                return;
+                return true;
             }
             if (w.response.isDone() || w.response.isCancelled()) {
-                return;
+                return false;
             }
             waiting.computeIfAbsent(w.clientId, k -> ConcurrentHashMap.newKeySet()).add(w);
             if (version.get() == seen) {
-                return;
+                return false;
             }
         }
+        return false;
     }
 
     private boolean remove(Waiter w) {

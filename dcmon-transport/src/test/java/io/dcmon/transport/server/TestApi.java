@@ -38,12 +38,12 @@ final class TestApi implements AutoCloseable {
     final DcmonClient client;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private TestApi(Path dir, Clock clock, ApiOptions options) throws Exception {
+    private TestApi(Path dir, Clock clock, ApiOptions options, boolean devMode) throws Exception {
         storage = SqliteStorage.open(dir.resolve("dcmon.db"));
         services = new DcmonServices(new ClientAuthenticator(adminToken, storage),
                 new RegistrationService(storage, new CaffeineNonceGuard(), clock),
                 new IngestService(storage, storage, clock),
-                new QueryService(storage, storage), clock, true)
+                new QueryService(storage, storage), clock, devMode)
                 .withClients(storage).withCommands(storage.commands())
                 .withOptions(options.withAuditFile(dir.resolve("audit.jsonl")));
         server = DcmonServer.create("127.0.0.1", 0, services);
@@ -57,7 +57,11 @@ final class TestApi implements AutoCloseable {
     }
 
     static TestApi start(Path dir, ApiOptions options) throws Exception {
-        return new TestApi(dir, Clock.systemUTC(), options);
+        return new TestApi(dir, Clock.systemUTC(), options, true);
+    }
+
+    static TestApi start(Path dir, ApiOptions options, boolean devMode) throws Exception {
+        return new TestApi(dir, Clock.systemUTC(), options, devMode);
     }
 
     /** Registers a new agent with a fresh key. */
