@@ -167,7 +167,7 @@ case "$rc" in
     [ -z "$token_file" ] || register+=(--admin-token-file "$token_file")
     [ -z "$fingerprint" ] || register+=(--server-fingerprint "$fingerprint")
     if ! "${agent[@]}" "${register[@]}"; then
-      die "registration with $server_cfg failed (see above). The files are installed; the service is not started. Fix the cause and run $0 again."
+      die "registration with $server_cfg failed (see above). The files are installed; the service was not (re)started. Fix the cause and run $0 again."
     fi
     rc=0
     "${agent[@]}" status "${where[@]}" || rc=$?

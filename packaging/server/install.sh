@@ -68,7 +68,12 @@ if user_exists dcmon; then
   say "user: dcmon exists"
 else
   say "user: creating the system user dcmon"
-  useradd ${R:+--prefix "$R"} --system --user-group --home-dir /var/lib/dcmon-server --no-create-home \
+  # A group left behind (by hand, or by a userdel without USERGROUPS_ENAB) is reused, not an error.
+  group=(--user-group)
+  if grep -q "^dcmon:" "$R/etc/group" 2>/dev/null; then
+    group=(--gid dcmon)
+  fi
+  useradd ${R:+--prefix "$R"} --system "${group[@]}" --home-dir /var/lib/dcmon-server --no-create-home \
     --shell /usr/sbin/nologin --comment "dcmon server" dcmon
 fi
 

@@ -173,7 +173,7 @@ class AgentInstallTest {
         Scratch.Result r = s.run(install, "--jar", jar.toString(), "--server", server.url());
 
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.output()).contains("No admin token", "the service is not started");
+        assertThat(r.output()).contains("No admin token", "the service was not (re)started");
         assertThat(s.calls("systemctl")).containsExactly("daemon-reload");
         assertThat(s.calls("apt-get")).as("the tools were already installed").isEmpty();
 
@@ -184,6 +184,20 @@ class AgentInstallTest {
         assertThat(again.exit()).as(again.toString()).isZero();
         assertThat(again.output()).contains("Registered with " + server.url());
         assertThat(s.calls("systemctl")).containsExactly("enable --quiet dcmon-agent.service", "restart dcmon-agent.service");
+    }
+
+    @Test
+    @DisplayName("without token file or variable, registration asks for the admin token in the terminal, without echo")
+    void asksForTheAdminTokenInATerminal() throws Exception {
+        String admin = Files.readString(server.adminToken()).trim();
+
+        Scratch.Result r = s.runInTerminal(install, "Admin token for", admin,
+                "--jar", jar.toString(), "--no-tools", "--server", server.url());
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.output()).contains("Admin token for " + server.url(), "Registered with " + server.url())
+                .doesNotContain(admin);
+        assertThat(s.calls("systemctl")).contains("enable --quiet dcmon-agent.service");
     }
 
     @Test

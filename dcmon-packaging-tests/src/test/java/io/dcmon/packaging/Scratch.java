@@ -122,6 +122,50 @@ final class Scratch {
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Runs a script in a pseudo-terminal ({@code script} from util-linux), the way an operator types
+     * it: once {@code prompt} appears in the output, {@code answer} is typed followed by Enter.
+     */
+    Result runInTerminal(Path script, String prompt, String answer, String... args) throws IOException, InterruptedException {
+        StringBuilder cmd = new StringBuilder("bash '").append(script).append('\'');
+        for (String a : args) {
+            cmd.append(" '").append(a).append('\'');
+        }
+        ProcessBuilder pb = new ProcessBuilder(Tools.require("script", "bsdutils").toString(), "-qec", cmd.toString(), "/dev/null")
+                .directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().remove("DCMON_ADMIN_TOKEN");
+        pb.environment().remove("DCMON_JAVA");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        StringBuffer out = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (var in = new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)) {
+                char[] buf = new char[4096];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    out.append(buf, 0, n);
+                }
+            } catch (IOException e) {
+                out.append("\n(reading the terminal failed: ").append(e).append(')');
+            }
+        }, "terminal-reader");
+        reader.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SCRIPT_TIMEOUT_SECONDS);
+        while (out.indexOf(prompt) < 0 && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        if (out.indexOf(prompt) >= 0) {
+            p.getOutputStream().write((answer + "\r").getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
+        }
+        if (!p.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError(script + " did not finish; terminal so far:\n" + out);
+        }
+        reader.join(10_000);
+        return new Result(p.exitValue(), out.toString().replace("\r\n", "\n"));
+    }
+
     /** The stand-in calls recorded so far, one {@code name args...} line each. */
     List<String> calls() throws IOException {
         return Files.readAllLines(log);

@@ -94,6 +94,17 @@ class ServerInstallTest {
     }
 
     @Test
+    @DisplayName("a dcmon group left behind is reused for the new user instead of failing useradd")
+    void reusesALeftoverGroup() throws Exception {
+        Files.writeString(s.root.resolve("etc/group"), "dcmon:x:998:\n", java.nio.file.StandardOpenOption.APPEND);
+
+        Scratch.Result r = s.run(install, "--jar", jar.toString());
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(s.calls("useradd")).singleElement().asString().contains(" --system --gid dcmon --home-dir ").doesNotContain("--user-group");
+    }
+
+    @Test
     @DisplayName("upgrade: a newer jar is installed and restarted; config, secrets and database stay")
     void newerJarUpgradesAndKeepsState() throws Exception {
         assertThat(s.run(install, "--jar", jar.toString(), "--port", "9443").exit()).isZero();

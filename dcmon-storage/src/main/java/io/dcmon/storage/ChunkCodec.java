@@ -6,10 +6,11 @@ package io.dcmon.storage;
  *
  * <ul>
  *   <li>timestamps: the first in 64 bits, then zig-zag delta-of-deltas in a prefix code
- *       ({@code 0} | {@code 10}+7 | {@code 110}+12 | {@code 1110}+20 | {@code 1111}+64 bits), so a
- *       steady 30 s cadence costs one bit per sample;</li>
+ *       ({@code 0} | {@code 10}+4 | {@code 110}+7 | {@code 1110}+12 | {@code 11110}+20 | {@code 11111}+64
+ *       bits), so a steady 30 s cadence costs one bit per sample and a few ms of jitter six;</li>
  *   <li>integers: zig-zag deltas, or delta-of-deltas for steady counters, whichever is smaller, in a prefix
- *       code ({@code 0} | {@code 10}+4 | {@code 110}+8 | {@code 1110}+16 | {@code 11110}+32 | {@code 11111}+64);</li>
+ *       code ({@code 0} | {@code 10}+4 | {@code 110}+8 | {@code 1110}+16 | {@code 11110}+24 | {@code 111110}+32
+ *       | {@code 111111}+64);</li>
  *   <li>doubles that are exact decimals with at most 6 fraction digits (0.1-precision sensor readings):
  *       stored as scaled integers with the integer code, then verified bit-for-bit;</li>
  *   <li>other doubles (noisy floats, NaN, ±Inf, -0.0): Gorilla's XOR with leading/trailing-zero windows.</li>
@@ -169,17 +170,20 @@ final class ChunkCodec {
             prevDelta = delta;
             if (zz == 0) {
                 w.bit(false);
-            } else if (zz >>> 7 == 0) {
+            } else if (zz >>> 4 == 0) {
                 w.write(0b10, 2);
+                w.write(zz, 4);
+            } else if (zz >>> 7 == 0) {
+                w.write(0b110, 3);
                 w.write(zz, 7);
             } else if (zz >>> 12 == 0) {
-                w.write(0b110, 3);
+                w.write(0b1110, 4);
                 w.write(zz, 12);
             } else if (zz >>> 20 == 0) {
-                w.write(0b1110, 4);
+                w.write(0b11110, 5);
                 w.write(zz, 20);
             } else {
-                w.write(0b1111, 4);
+                w.write(0b11111, 5);
                 w.write(zz, 64);
             }
         }
@@ -197,11 +201,14 @@ final class ChunkCodec {
         } else if (zz >>> 16 == 0) {
             w.write(0b1110, 4);
             w.write(zz, 16);
-        } else if (zz >>> 32 == 0) {
+        } else if (zz >>> 24 == 0) {
             w.write(0b11110, 5);
+            w.write(zz, 24);
+        } else if (zz >>> 32 == 0) {
+            w.write(0b111110, 6);
             w.write(zz, 32);
         } else {
-            w.write(0b11111, 5);
+            w.write(0b111111, 6);
             w.write(zz, 64);
         }
     }
@@ -251,6 +258,8 @@ final class ChunkCodec {
             if (!r.bit()) {
                 zz = 0;
             } else if (!r.bit()) {
+                zz = r.read(4);
+            } else if (!r.bit()) {
                 zz = r.read(7);
             } else if (!r.bit()) {
                 zz = r.read(12);
@@ -283,6 +292,8 @@ final class ChunkCodec {
                 zz = r.read(8);
             } else if (!r.bit()) {
                 zz = r.read(16);
+            } else if (!r.bit()) {
+                zz = r.read(24);
             } else if (!r.bit()) {
                 zz = r.read(32);
             } else {

@@ -48,7 +48,9 @@ public final class StorageBenchmark {
         int series = intArg(args, "--series", 250);
         double days = Double.parseDouble(arg(args, "--days", "1"));
         int threads = intArg(args, "--threads", 4);
-        Path dir = Path.of(arg(args, "--dir", "target/bench"));
+        // from the repository root (mvn -pl) the module's target folder is one level down
+        String defaultDir = Files.isDirectory(Path.of("dcmon-storage", "target")) ? "dcmon-storage/target/bench" : "target/bench";
+        Path dir = Path.of(arg(args, "--dir", defaultDir));
         Files.createDirectories(dir);
         Path db = dir.resolve("bench.db");
         Files.deleteIfExists(db);
@@ -71,7 +73,7 @@ public final class StorageBenchmark {
             }
             SeriesKey[] keys = new SeriesKey[series];
             for (int s = 0; s < series; s++) {
-                keys[s] = SeriesKey.of(metric(s), "dev", Integer.toString(s % LABELS_PER_METRIC));
+                keys[s] = SeriesKey.of(metric(s), "dev", Integer.toString(s / 5 % LABELS_PER_METRIC));
             }
 
             // ---- ingest

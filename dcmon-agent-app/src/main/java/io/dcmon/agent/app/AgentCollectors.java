@@ -4,6 +4,7 @@ import io.dcmon.core.model.Sample;
 import io.dcmon.hardware.Availability;
 import io.dcmon.hardware.Collector;
 import io.dcmon.hardware.CollectorSet;
+import io.dcmon.hardware.apt.AptCollector;
 import io.dcmon.hardware.exec.Tool;
 import io.dcmon.hardware.exec.ToolRunner;
 import io.dcmon.hardware.fan.BmcFanCollector;
@@ -19,6 +20,7 @@ import io.dcmon.hardware.psu.PsuCollector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +63,7 @@ final class AgentCollectors implements AutoCloseable {
         this.set = CollectorSet.of(all, Clock.systemUTC());
     }
 
-    static AgentCollectors create(AgentConfig c, Duration pushInterval) {
+    static AgentCollectors create(AgentConfig c, AgentHardware hw, Duration pushInterval) {
         Clock clock = Clock.systemUTC();
         Duration fast = pushInterval.compareTo(CollectorSet.DEFAULT_INTERVAL) < 0 ? pushInterval : CollectorSet.DEFAULT_INTERVAL;
         // a collection must end well within a push interval
@@ -73,7 +75,7 @@ final class AgentCollectors implements AutoCloseable {
         entries.add(new CollectorSet.Entry(new NvidiaCollector(new NvidiaSmi(ToolRunner.local(nvidia)), clock, true),
                 fast, min(cap, nvidia.timeout())));
 
-        Ipmitool ipmitool = AgentHardware.ipmitool(c);
+        Ipmitool ipmitool = hw.ipmitool();
         entries.add(new CollectorSet.Entry(new IpmiCollector(ipmitool, IpmiCollector.Source.SENSOR, clock), fast, min(cap, ipmitool.timeout())));
 
         Tool nvme = tool(c, "nvme", "nvme", Duration.ofSeconds(20));
@@ -83,10 +85,13 @@ final class AgentCollectors implements AutoCloseable {
         entries.add(new CollectorSet.Entry(new PsuCollector(ToolRunner.local(ipmicfg), List.of("-pminfo"), clock), fast, min(cap, ipmicfg.timeout())));
 
         try {
-            entries.add(new CollectorSet.Entry(new BmcFanCollector(AgentHardware.fans(c), clock), fast, min(cap, ipmitool.timeout())));
+            entries.add(new CollectorSet.Entry(new BmcFanCollector(hw.fans(), clock), fast, min(cap, ipmitool.timeout())));
         } catch (FanControlException e) {
             entries.add(new CollectorSet.Entry(unavailable("bmc_fan", e.getMessage()), fast, cap));
         }
+
+        Tool apt = tool(c, "apt_get", "apt-get", Duration.ofMinutes(2));
+        entries.add(new CollectorSet.Entry(new AptCollector(ToolRunner.local(apt), Path.of("/"), clock), APT_INTERVAL, apt.timeout()));
         return new AgentCollectors(entries, cap);
     }
 

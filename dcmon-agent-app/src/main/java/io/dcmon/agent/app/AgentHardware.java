@@ -10,10 +10,28 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Builds the hardware access the agent's configuration describes (tool paths, BMC over LAN, fan limits). */
+/**
+ * The hardware access the agent's configuration describes (tool paths, BMC over LAN, fan limits). One instance per
+ * agent, so the IPMI sensor collector and fan control share one ipmitool and never talk to the BMC at once.
+ */
 final class AgentHardware {
 
-    private AgentHardware() {
+    private final AgentConfig config;
+    private final Ipmitool ipmitool;
+
+    AgentHardware(AgentConfig config) {
+        this.config = config;
+        this.ipmitool = ipmitool(config);
+    }
+
+    /** The shared ipmitool. */
+    Ipmitool ipmitool() {
+        return ipmitool;
+    }
+
+    /** Fan control over the shared ipmitool; see {@link #fans(AgentConfig, Ipmitool)}. */
+    SupermicroFans fans() throws FanControlException {
+        return fans(config, ipmitool);
     }
 
     /** ipmitool as configured: the local BMC through /dev/ipmi0, or a BMC over the LAN. */
@@ -41,8 +59,7 @@ final class AgentHardware {
      *
      * @throws FanControlException when the local board is not a supported Supermicro board
      */
-    static SupermicroFans fans(AgentConfig c) throws FanControlException {
-        Ipmitool ipmitool = ipmitool(c);
+    static SupermicroFans fans(AgentConfig c, Ipmitool ipmitool) throws FanControlException {
         if (c.bmc() != null) {
             return new SupermicroFans(ipmitool, fanSettings(c));
         }
@@ -66,11 +83,5 @@ final class AgentHardware {
         } catch (IOException | RuntimeException e) {
             return "unknown board";
         }
-    }
-
-    /** Timeout for a tool, from its config or the default. */
-    static Duration timeout(AgentConfig c, String tool, Duration fallback) {
-        AgentConfig.ToolConfig t = c.tools().get(tool);
-        return t != null && t.timeout() != null ? t.timeout() : fallback;
     }
 }

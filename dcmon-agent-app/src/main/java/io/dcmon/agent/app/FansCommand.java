@@ -33,7 +33,7 @@ final class FansCommand implements Runnable {
         public Integer call() throws Exception {
             AgentConfig c = load();
             try {
-                System.out.println(act(AgentHardware.fans(c)));
+                System.out.println(act(new AgentHardware(c).fans()));
                 return 0;
             } catch (FanControlException e) {
                 System.err.println(e.getMessage());

@@ -41,7 +41,12 @@ public final class Main implements Runnable {
 
     /** Entry point. */
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(execute(args));
+    }
+
+    /** Runs one command line and returns its exit status (what {@link #main} exits with). */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
     }
 
     static CommandLine commandLine() {
@@ -201,12 +206,13 @@ public final class Main implements Runnable {
             }
             var reg = registration.get();
             AgentState.Registration connection = new AgentState.Registration(reg.clientId(), reg.token(), target, reg.pin());
-            try (AgentCollectors collectors = AgentCollectors.create(c, every)) {
+            AgentHardware hw = new AgentHardware(c);
+            try (AgentCollectors collectors = AgentCollectors.create(c, hw, every)) {
                 Spool spool = new Spool(c.spoolDir(), new Spool.Limits(c.spoolMaxBytes(), c.spoolMaxAge()), Clock.systemUTC());
                 Agent agent = new Agent(connection.client(), reg.token(), collectors::collect, spool, Clock.systemUTC(), Duration.ofMinutes(5));
                 AgentLoop loop = new AgentLoop(agent, every, target);
                 try (CommandExecutor commands = new CommandExecutor(connection.client(), reg.token(), reg.clientId(), c.commands(),
-                        () -> AgentHardware.fans(c), new ExecutedCommands(c.spoolDir().resolveSibling("executed_commands")),
+                        hw::fans, new ExecutedCommands(c.spoolDir().resolveSibling("executed_commands")),
                         Clock.systemUTC(), update -> {
                             if (update.containsKey("interval")) {
                                 loop.interval(Duration.ofSeconds(Long.parseLong(update.get("interval"))));
@@ -236,7 +242,7 @@ public final class Main implements Runnable {
         @Override
         public Integer call() throws Exception {
             AgentConfig c = load();
-            try (AgentCollectors collectors = AgentCollectors.create(c, c.interval())) {
+            try (AgentCollectors collectors = AgentCollectors.create(c, new AgentHardware(c), c.interval())) {
                 var samples = collectors.collect();
                 System.out.print(format == Format.json
                         ? SampleOutput.json(samples, collectors.availability())

@@ -215,7 +215,8 @@ public final class DcmonClient {
         if (status / 100 != 2) {
             String error = errorText(resp.body());
             boolean retry = status == 408 || status == 429 || status >= 500;
-            throw new DcmonClientException(status, error, retry, String.format(Locale.ROOT,
+            long retryAfter = resp.headers().firstValue("Retry-After").map(DcmonClient::seconds).orElse(-1L);
+            throw new DcmonClientException(status, error, retry, retryAfter, String.format(Locale.ROOT,
                     "%s %s answered %d: %s", req.method(), req.uri().getPath(), status, error), null);
         }
         try {
@@ -223,6 +224,15 @@ public final class DcmonClient {
         } catch (IOException e) {
             throw new DcmonClientException(status, "unreadable answer", false, req.method() + " " + req.uri().getPath()
                     + " answered " + status + " with a body that is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long seconds(String retryAfter) {
+        try {
+            return Math.max(0, Long.parseLong(retryAfter.trim()));
+        } catch (NumberFormatException e) {
+            // an HTTP-date form is legal but dcmon never sends it; treat it as "no hint"
+            return -1;
         }
     }
 

@@ -9,6 +9,7 @@ public final class DcmonClientException extends Exception {
     private final int status;
     private final String serverError;
     private final boolean retryable;
+    private final long retryAfterSeconds;
 
     /**
      * @param status      HTTP status, or 0 when the server did not answer
@@ -18,10 +19,24 @@ public final class DcmonClientException extends Exception {
      * @param cause       the underlying exception, or null
      */
     public DcmonClientException(int status, String serverError, boolean retryable, String message, Throwable cause) {
+        this(status, serverError, retryable, -1, message, cause);
+    }
+
+    /**
+     * @param retryAfterSeconds the server's Retry-After in seconds (429/503), or -1 when it sent none
+     */
+    public DcmonClientException(int status, String serverError, boolean retryable, long retryAfterSeconds, String message,
+                                Throwable cause) {
         super(message, cause);
         this.status = status;
         this.serverError = serverError == null ? "" : serverError;
         this.retryable = retryable;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** The server's Retry-After in seconds (sent with 429 and 503), or -1 when absent. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /** HTTP status of the answer, or 0 when there was none. */

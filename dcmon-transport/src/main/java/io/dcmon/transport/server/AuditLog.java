@@ -65,6 +65,18 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /** Fields in the given order from alternating names and values: {@code AuditLog.fields("client_id", 7, "by", "admin")}. */
+    public static Map<String, Object> fields(Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values must come in pairs; got " + namesAndValues.length + " items");
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            m.put(String.valueOf(namesAndValues[i]), namesAndValues[i + 1]);
+        }
+        return m;
+    }
+
     private synchronized void append(String json) {
         try {
             if (out == null) {

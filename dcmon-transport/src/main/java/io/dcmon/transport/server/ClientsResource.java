@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** Client routes: list and revoke (admin), verify (client). */
 @Singleton
@@ -61,7 +60,7 @@ public final class ClientsResource {
         if (api.commands() != null) {
             api.commands().waiters.release(id);
         }
-        api.audit().record("revoke", Map.of("client_id", id, "by", "admin"));
+        api.audit().record("revoke", AuditLog.fields("client_id", id, "by", "admin"));
         return Response.noContent().build();
     }
 

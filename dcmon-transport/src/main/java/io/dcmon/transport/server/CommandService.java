@@ -64,7 +64,7 @@ final class CommandService {
         }
         Instant now = clock.instant();
         Command c = store.enqueue(clientId, req.type(), params, createdBy, now, now.plus(ttl));
-        audit.record("command_created", Map.of("command_id", c.id(), "client_id", clientId, "type", c.type(),
+        audit.record("command_created", AuditLog.fields("command_id", c.id(), "client_id", clientId, "type", c.type(),
                 "params", c.params(), "by", createdBy, "expires_at", c.expiresAt().toString()));
         waiters.signal(clientId);
         return c;
@@ -72,7 +72,7 @@ final class CommandService {
 
     void delivered(List<Command> commands) {
         for (Command c : commands) {
-            audit.record("command_delivered", Map.of("command_id", c.id(), "client_id", c.clientId(), "type", c.type()));
+            audit.record("command_delivered", AuditLog.fields("command_id", c.id(), "client_id", c.clientId(), "type", c.type()));
         }
     }
 
@@ -91,7 +91,7 @@ final class CommandService {
                     + s.name().toLowerCase(java.util.Locale.ROOT) + "; a result is accepted only once, for a delivered command");
         }
         Command done = store.find(result.commandId()).orElseThrow();
-        audit.record("command_finished", Map.of("command_id", done.id(), "client_id", clientId, "type", done.type(),
+        audit.record("command_finished", AuditLog.fields("command_id", done.id(), "client_id", clientId, "type", done.type(),
                 "status", done.status().name().toLowerCase(java.util.Locale.ROOT), "exit_status", result.exitStatus()));
         return done;
     }

@@ -39,10 +39,13 @@ public final class DcmonServer implements AutoCloseable {
     private final ServerConnector connector;
     private final String scheme;
 
-    private DcmonServer(Server server, ServerConnector connector, String scheme) {
+    private final String fingerprint;
+
+    private DcmonServer(Server server, ServerConnector connector, String scheme, String fingerprint) {
         this.server = server;
         this.connector = connector;
         this.scheme = scheme;
+        this.fingerprint = fingerprint;
     }
 
     /**
@@ -85,7 +88,7 @@ public final class DcmonServer implements AutoCloseable {
         connector.setPort(port);
         server.addConnector(connector);
         server.setHandler(DcmonHandler.create("/", services));
-        return new DcmonServer(server, connector, tls == null ? "http" : "https");
+        return new DcmonServer(server, connector, tls == null ? "http" : "https", tls == null ? null : tls.fingerprint());
     }
 
     static Server newServer() {
@@ -117,7 +120,11 @@ public final class DcmonServer implements AutoCloseable {
     /** Starts listening. */
     public void start() throws Exception {
         server.start();
-        log.info("dcmon-api: listening on {}", uri());
+        if (fingerprint == null) {
+            log.info("dcmon-api: listening on {} (plain HTTP)", uri());
+        } else {
+            log.info("dcmon-api: listening on {}; certificate SHA-256 fingerprint {}", uri(), fingerprint);
+        }
     }
 
     /** The base URI, e.g. {@code http://127.0.0.1:43121/}; the bound port once started. */

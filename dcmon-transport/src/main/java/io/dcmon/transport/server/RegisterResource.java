@@ -50,7 +50,7 @@ public final class RegisterResource {
             throw e;
         }
         api.tokens().invalidateClient(r.client().id());
-        api.audit().record("register", Map.of("client_id", r.client().id(), "hostname", r.client().hostname(),
+        api.audit().record("register", AuditLog.fields("client_id", r.client().id(), "hostname", r.client().hostname(),
                 "key_sha256", r.client().keyFingerprint(), "address", http.getRemoteAddr()));
         return new RegisterResponse(r.client().id(), r.token());
     }

@@ -122,6 +122,12 @@ class HardeningEndToEndTest {
             assertThat(ApiSecurityEndToEndTest.error(blocked)).contains("too many failed authentications");
             // the address is blocked as a whole, so guessing cannot continue with a valid-looking token
             assertThat(api.send("GET", "/api/clients", api.adminToken, null).statusCode()).isEqualTo(429);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> api.client.verify("forged-token-7"))
+                    .isInstanceOfSatisfying(io.dcmon.transport.client.DcmonClientException.class, e -> {
+                        assertThat(e.status()).isEqualTo(429);
+                        assertThat(e.retryable()).isTrue();
+                        assertThat(e.retryAfterSeconds()).isEqualTo(60);
+                    });
 
             List<String> audit = Files.readAllLines(dir.resolve("audit.jsonl"));
             List<JsonNode> failures = audit.stream().map(HardeningEndToEndTest::json).filter(n -> n.get("event").asText().equals("auth_failure")).toList();

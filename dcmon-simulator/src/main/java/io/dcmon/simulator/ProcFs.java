@@ -1,0 +1,71 @@
+package io.dcmon.simulator;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/** Reads a process's memory and CPU time from Linux {@code /proc}; empty where /proc is missing or unreadable. */
+final class ProcFs {
+
+    /** Clock ticks per second of {@code /proc/<pid>/stat} times; 100 on every Linux architecture dcmon runs on. */
+    static final long CLOCK_TICKS = 100;
+
+    private ProcFs() {
+    }
+
+    /** {@code VmRSS} of the process, bytes. */
+    static OptionalLong rss(long pid) {
+        return statusField(pid, "VmRSS:");
+    }
+
+    /** {@code VmHWM} (peak resident set) of the process, bytes. */
+    static OptionalLong peakRss(long pid) {
+        return statusField(pid, "VmHWM:");
+    }
+
+    /** utime + stime of the process (all its threads), nanoseconds. */
+    static OptionalLong cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            // the command name (field 2) may contain spaces and parentheses: count fields after the last ')'
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of the whole line
+            return OptionalLong.of(ticks * (1_000_000_000L / CLOCK_TICKS));
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static OptionalLong statusField(long pid, String name) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith(name)) {
+                    String[] f = line.substring(name.length()).trim().split("\\s+");
+                    return OptionalLong.of(Long.parseLong(f[0]) * 1024); // always reported in kB
+                }
+            }
+            return OptionalLong.empty();
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Size of {@code file} plus its {@code -wal} sibling, or empty when the file does not exist. */
+    static OptionalLong sqliteBytes(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                return OptionalLong.empty();
+            }
+            long size = Files.size(file);
+            Path wal = file.resolveSibling(file.getFileName() + "-wal");
+            if (Files.exists(wal)) {
+                size += Files.size(wal);
+            }
+            return OptionalLong.of(size);
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+    }
+}

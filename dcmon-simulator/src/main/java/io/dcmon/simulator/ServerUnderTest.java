@@ -1,0 +1,39 @@
+package io.dcmon.simulator;
+
+import java.net.URI;
+import java.util.OptionalLong;
+
+/**
+ * The dcmon server the simulated fleet talks to: started in this JVM, started as a separate process from the
+ * server jar, or an already running one given by URL. Measurements a kind cannot make are empty.
+ */
+public interface ServerUnderTest extends AutoCloseable {
+
+    /** Base URI, e.g. {@code http://127.0.0.1:43121/}. */
+    URI uri();
+
+    /** The admin token (registers agents, queues commands). */
+    String adminToken();
+
+    /** Resident memory of the server process now, in bytes ({@code VmRSS}). */
+    OptionalLong rssBytes();
+
+    /** Peak resident memory of the server process so far, in bytes ({@code VmHWM}). */
+    OptionalLong peakRssBytes();
+
+    /** CPU time (user + system) the server process has used so far, in nanoseconds. */
+    OptionalLong cpuNanos();
+
+    /** Bytes of the database on disk now: the SQLite file plus its write-ahead log. */
+    OptionalLong databaseBytes();
+
+    /** What kind of server this is, for the report: {@code in-process}, {@code process} or {@code remote}. */
+    String kind();
+
+    /** True when the server shares this JVM, so its RSS and CPU include the simulator's own. */
+    boolean sharesJvm();
+
+    /** Stops the server this object started; a remote server is left alone. */
+    @Override
+    void close();
+}
