@@ -129,9 +129,7 @@ public final class Agent {
                         backOff(now);
                         if (!untrusted) {
                             untrusted = true;
-                            log.error("NOT SENDING: the server at {} presented a certificate that does not match the pinned "
-                                    + "fingerprint ({}). Someone may be intercepting the connection, or the server's certificate "
-                                    + "was replaced. Batches are kept in the spool; re-register to pin a new certificate.",
+                            log.error("NOT SENDING to {}: {}. Batches are kept in the spool and sent once the pinned certificate is back.",
                                     client.server(), e.serverError());
                         }
                         return;

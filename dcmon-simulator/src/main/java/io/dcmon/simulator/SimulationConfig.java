@@ -17,9 +17,11 @@ import java.time.Duration;
  * @param seed         seeds the values, so runs are repeatable
  * @param keyCache     file of RSA keys kept between runs (generating 2048-bit keys is the slowest part of a
  *                     large fleet's start), or null to generate fresh keys each run
+ * @param compactAtEnd compress every stored sample into chunks after the run and report that size too (in-process
+ *                     server only; the real server compacts samples older than two hours in the background)
  */
 public record SimulationConfig(int agents, Duration interval, Duration duration, Duration warmup, int concurrency,
-                               int pollers, Duration commandEvery, long seed, Path keyCache) {
+                               int pollers, Duration commandEvery, long seed, Path keyCache, boolean compactAtEnd) {
 
     /** Largest fleet one simulator runs. */
     public static final int MAX_AGENTS = 20_000;

@@ -1,0 +1,458 @@
+package io.dcmon.simulator;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.dcmon.core.model.Sample;
+import io.dcmon.core.service.RegistrationRequest;
+import io.dcmon.transport.client.DcmonClient;
+import io.dcmon.transport.client.DcmonClientException;
+import io.dcmon.transport.wire.CommandResult;
+import io.dcmon.transport.wire.CommandView;
+import io.dcmon.transport.wire.MetricsResponse;
+import io.dcmon.transport.wire.NewCommand;
+import io.dcmon.transport.wire.RegisterResponse;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Runs a simulated fleet against a server: every agent registers through the real API with its own RSA key, then
+ * pushes its batch every interval (agents spread evenly over the interval), on a fixed pool of worker threads so
+ * thousands of agents need no thousands of threads. An agent whose previous push has not finished when its next
+ * one is due skips it and the skip is counted as an error ({@code push_skipped_behind_schedule}): the server (or
+ * the simulator) did not keep up. Some agents also long-poll for commands while an admin queues them.
+ */
+public final class Simulation {
+
+    /** Longest time in-flight work may take to finish after the run's end. */
+    static final Duration DRAIN = Duration.ofSeconds(60);
+    /** Longest long-poll wait a poller asks for. */
+    static final Duration POLL_WAIT = Duration.ofSeconds(20);
+
+    private final ServerUnderTest server;
+    private final SimulationConfig cfg;
+    private final PrintStream out;
+
+    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final Map<String, String> examples = new ConcurrentHashMap<>();
+    private final Latencies pushLatency = new Latencies();
+    private final Latencies queueLatency = new Latencies();
+    private final Latencies commandLatency = new Latencies();
+    private final LongAdder pushes = new LongAdder();
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder stored = new LongAdder();
+    private final LongAdder storedTotal = new LongAdder();
+    private final AtomicLong commandsQueued = new AtomicLong();
+    private final AtomicLong commandsDelivered = new AtomicLong();
+    private final AtomicLong resultsReported = new AtomicLong();
+    private final AtomicLong rssMax = new AtomicLong();
+
+    private volatile long measureFrom;
+    private volatile long end;
+
+    private Simulation(ServerUnderTest server, SimulationConfig cfg, PrintStream out) {
+        this.server = server;
+        this.cfg = cfg;
+        this.out = out;
+    }
+
+    /**
+     * Runs the fleet against {@code server} and reports. Bounded: registration, then {@code cfg.duration()}, then
+     * at most {@link #DRAIN} for work in flight.
+     *
+     * @param progress where to print progress lines (every 10 s)
+     */
+    public static Report run(ServerUnderTest server, SimulationConfig cfg, PrintStream progress) throws Exception {
+        return new Simulation(server, cfg, progress).run();
+    }
+
+    /** One simulated machine. */
+    private static final class Agent {
+        final int index;
+        final KeyPair keys;
+        final MachineModel model;
+        final AtomicBoolean busy = new AtomicBoolean();
+        final AtomicLong commandQueuedAt = new AtomicLong();
+        volatile long lastPush;
+        volatile long clientId;
+        volatile String token;
+
+        Agent(int index, KeyPair keys, long seed) {
+            this.index = index;
+            this.keys = keys;
+            this.model = new MachineModel(seed);
+        }
+
+        String hostname() {
+            return String.format(Locale.ROOT, "sim-%05d", index);
+        }
+    }
+
+    private Report run() throws Exception {
+        String startedAt = Instant.now().toString();
+        out.printf(Locale.ROOT, "preparing %d agents (RSA keys%s)...%n", cfg.agents(),
+                cfg.keyCache() == null ? "" : ", cache " + cfg.keyCache());
+        List<KeyPair> keys = KeyPool.get(cfg.agents(), cfg.keyCache());
+        List<Agent> agents = new ArrayList<>(cfg.agents());
+        for (int i = 0; i < cfg.agents(); i++) {
+            agents.add(new Agent(i, keys.get(i), cfg.seed() * 1_000_003L + i));
+        }
+        int series = agents.get(0).model.seriesCount();
+        DcmonClient client = DcmonClient.create(server.uri());
+        DcmonClient pollClient = DcmonClient.create(server.uri());
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(cfg.concurrency(), cfg.concurrency(), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemon("sim-push"));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("sim-clock"));
+        try {
+            long regStart = System.nanoTime();
+            List<Agent> registered = register(agents, client, workers);
+            double registrationSeconds = (System.nanoTime() - regStart) / 1e9;
+            out.printf(Locale.ROOT, "registered %d of %d agents in %.1f s; pushing %d series each every %s for %s%n",
+                    registered.size(), agents.size(), registrationSeconds, series, human(cfg.interval()), human(cfg.duration()));
+            if (registered.isEmpty()) {
+                throw new IllegalStateException("no agent could register: " + examples);
+            }
+
+            long start = System.nanoTime() + 200_000_000L;
+            end = start + cfg.duration().toNanos();
+            measureFrom = start + cfg.warmup().toNanos();
+            long intervalNanos = cfg.interval().toNanos();
+            for (int i = 0; i < registered.size(); i++) {
+                Agent a = registered.get(i);
+                long delay = start - System.nanoTime() + intervalNanos * i / registered.size();
+                scheduler.scheduleAtFixedRate(() -> tick(a, client, workers), Math.max(0, delay), intervalNanos, TimeUnit.NANOSECONDS);
+            }
+            List<Thread> pollers = startPollers(registered, pollClient);
+            Thread commander = startCommander(registered, client);
+            ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(daemon("sim-monitor"));
+            long[] lastStored = {0};
+            long[] lastAt = {start};
+            monitor.scheduleAtFixedRate(() -> progress(start, lastStored, lastAt), 10, 10, TimeUnit.SECONDS);
+            monitor.scheduleAtFixedRate(() -> server.rssBytes().ifPresent(r -> rssMax.accumulateAndGet(r, Math::max)), 1, 2, TimeUnit.SECONDS);
+
+            sleepUntil(measureFrom);
+            OptionalLong cpu0 = server.cpuNanos();
+            long cpuAt0 = System.nanoTime();
+            sleepUntil(end);
+            OptionalLong cpu1 = server.cpuNanos();
+            long cpuAt1 = System.nanoTime();
+
+            scheduler.shutdownNow();
+            workers.shutdown();
+            if (!workers.awaitTermination(DRAIN.toSeconds(), TimeUnit.SECONDS)) {
+                int left = workers.shutdownNow().size() + workers.getActiveCount();
+                error("push_unfinished_after_drain", left, left + " pushes still queued or in flight "
+                        + DRAIN.toSeconds() + " s after the end");
+            }
+            if (commander != null) {
+                commander.join(DRAIN.toMillis());
+            }
+            for (Thread t : pollers) {
+                t.join(DRAIN.toMillis());
+            }
+            for (Agent a : registered.subList(0, Math.min(cfg.pollers(), registered.size()))) {
+                if (a.commandQueuedAt.get() != 0) {
+                    error("command_not_delivered", 1, "a command queued for client " + a.clientId + " was not received by the end");
+                }
+            }
+            monitor.shutdownNow();
+            server.rssBytes().ifPresent(r -> rssMax.accumulateAndGet(r, Math::max));
+
+            double window = (end - measureFrom) / 1e9;
+            Report.Machine machine = machine(startedAt);
+            double offered = registered.size() * (double) series * 1e9 / intervalNanos;
+            Report.Setup setup = new Report.Setup(server.kind(), server.uri().toString(), registered.size(), series,
+                    intervalNanos / 1e9, cfg.compression(), cfg.duration().toMillis() / 1e3, cfg.warmup().toMillis() / 1e3,
+                    cfg.concurrency(), cfg.pollers(), round(registrationSeconds), round(offered),
+                    round(offered * 30 / series));
+            double perSecond = stored.sum() / window;
+            Report.Throughput throughput = new Report.Throughput(round(window), pushes.sum(), sent.sum(), stored.sum(),
+                    round(perSecond), round(pushes.sum() / window), round(perSecond * 30 / series), storedTotal.sum());
+            Report.Latency latency = new Report.Latency(round(pushLatency.percentileMs(50)), round(pushLatency.percentileMs(90)),
+                    round(pushLatency.percentileMs(99)), round(pushLatency.maxMs()), round(queueLatency.percentileMs(99)));
+            Double cores = null;
+            Double cpuPerK = null;
+            if (cpu0.isPresent() && cpu1.isPresent()) {
+                long used = cpu1.getAsLong() - cpu0.getAsLong();
+                cores = round(used / (double) (cpuAt1 - cpuAt0));
+                cpuPerK = stored.sum() == 0 ? null : round(used / 1e6 / (stored.sum() / 1000.0));
+            }
+            OptionalLong db = server.databaseBytes();
+            Long compacted = null;
+            if (cfg.compactAtEnd() && server instanceof InProcessServer in) {
+                out.println("compacting all stored samples into chunks...");
+                compacted = in.compactNow();
+            }
+            long total = storedTotal.sum();
+            Report.Server srv = new Report.Server(server.sharesJvm(), box(server.rssBytes()),
+                    rssMax.get() == 0 ? null : rssMax.get(), box(server.peakRssBytes()), cores, cpuPerK, box(db),
+                    db.isPresent() && total > 0 ? round(db.getAsLong() / (double) total) : null,
+                    compacted, compacted != null && total > 0 ? round(compacted / (double) total) : null);
+            Report.Commands commands = commandsQueued.get() == 0 ? null : new Report.Commands(commandsQueued.get(),
+                    commandsDelivered.get(), resultsReported.get(), round(commandLatency.percentileMs(50)),
+                    round(commandLatency.percentileMs(99)), round(commandLatency.maxMs()));
+            Map<String, Long> errs = new TreeMap<>();
+            errors.forEach((k, v) -> errs.put(k, v.sum()));
+            return new Report(machine, setup, throughput, latency, errs, new TreeMap<>(examples), srv, commands);
+        } finally {
+            scheduler.shutdownNow();
+            workers.shutdownNow();
+        }
+    }
+
+    private List<Agent> register(List<Agent> agents, DcmonClient client, ExecutorService pool) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(agents.size());
+        List<Agent> ok = java.util.Collections.synchronizedList(new ArrayList<>());
+        SplittableRandom seeds = new SplittableRandom(cfg.seed());
+        for (Agent a : agents) {
+            long nonceSeed = seeds.nextLong();
+            pool.execute(() -> {
+                try {
+                    byte[] nonce = new byte[16];
+                    new SplittableRandom(nonceSeed ^ System.nanoTime()).nextBytes(nonce);
+                    String machineId = HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(16)
+                            .putLong(cfg.seed()).putLong(a.index).array());
+                    RegistrationRequest req = RegistrationRequest.sign(a.keys, a.hostname(), machineId,
+                            Map.of("gpu_count", Integer.toString(MachineModel.GPUS), "simulated", "true"),
+                            Instant.now(), HexFormat.of().formatHex(nonce));
+                    RegisterResponse r = client.register(req, server.adminToken());
+                    a.clientId = r.clientId();
+                    a.token = r.clientToken();
+                    ok.add(a);
+                } catch (DcmonClientException e) {
+                    error(kind("register", e), 1, e.getMessage());
+                } catch (RuntimeException e) {
+                    error("register_" + e.getClass().getSimpleName(), 1, String.valueOf(e.getMessage()));
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        long deadline = Math.max(60, agents.size() / 10);
+        if (!done.await(deadline, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("registration of " + agents.size() + " agents did not finish within " + deadline
+                    + " s (" + ok.size() + " done); is the server overloaded?");
+        }
+        List<Agent> sorted = new ArrayList<>(ok);
+        sorted.sort(java.util.Comparator.comparingInt(x -> x.index));
+        return sorted;
+    }
+
+    private void tick(Agent a, DcmonClient client, ExecutorService workers) {
+        long due = System.nanoTime();
+        if (due >= end) {
+            return;
+        }
+        if (!a.busy.compareAndSet(false, true)) {
+            error("push_skipped_behind_schedule", 1, "an agent's previous push had not finished when the next was due");
+            return;
+        }
+        try {
+            workers.execute(() -> push(a, client, due));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            a.busy.set(false); // the run is ending
+        }
+    }
+
+    private void push(Agent a, DcmonClient client, long due) {
+        try {
+            long begin = System.nanoTime();
+            double elapsed = a.lastPush == 0 ? cfg.interval().toMillis() / 1e3 : (begin - a.lastPush) / 1e9;
+            a.lastPush = begin;
+            List<Sample> samples = a.model.next(System.currentTimeMillis(), elapsed);
+            MetricsResponse r = client.push(a.token, samples);
+            long finished = System.nanoTime();
+            storedTotal.add(r.stored());
+            boolean measured = begin >= measureFrom && begin < end;
+            if (measured) {
+                pushes.increment();
+                sent.add(samples.size());
+                stored.add(r.stored());
+                pushLatency.add(finished - begin);
+                queueLatency.add(begin - due);
+            }
+            if (!r.rejected().isEmpty()) {
+                error("sample_rejected", r.rejected().size(), r.rejected().get(0).error());
+            }
+            int missing = samples.size() - r.stored() - r.rejected().size();
+            if (missing > 0) {
+                error("sample_not_stored", missing, missing + " samples accepted but not stored (already stored for that time?)");
+            }
+        } catch (DcmonClientException e) {
+            error(kind("push", e), 1, e.getMessage());
+        } catch (RuntimeException e) {
+            error("push_" + e.getClass().getSimpleName(), 1, String.valueOf(e.getMessage()));
+        } finally {
+            a.busy.set(false);
+        }
+    }
+
+    private List<Thread> startPollers(List<Agent> agents, DcmonClient client) {
+        List<Thread> threads = new ArrayList<>();
+        for (Agent a : agents.subList(0, Math.min(cfg.pollers(), agents.size()))) {
+            Thread t = daemon("sim-poll").newThread(() -> poll(a, client));
+            t.start();
+            threads.add(t);
+        }
+        return threads;
+    }
+
+    private void poll(Agent a, DcmonClient client) {
+        while (true) {
+            long left = end - System.nanoTime();
+            long wait = Math.min(POLL_WAIT.toSeconds(), left / 1_000_000_000L);
+            if (wait < 1) {
+                return;
+            }
+            try {
+                List<CommandView> got = client.pollCommands(a.token, a.clientId, Duration.ofSeconds(wait));
+                long now = System.nanoTime();
+                for (CommandView c : got) {
+                    long queuedAt = a.commandQueuedAt.getAndSet(0);
+                    if (queuedAt != 0) {
+                        commandLatency.add(now - queuedAt);
+                    }
+                    commandsDelivered.incrementAndGet();
+                    client.reportResult(a.token, new CommandResult(c.id(), 0, "simulated: fan mode optimal", ""));
+                    resultsReported.incrementAndGet();
+                }
+            } catch (DcmonClientException e) {
+                error(kind("poll", e), 1, e.getMessage());
+                if (!sleep(1000)) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                error("poll_" + e.getClass().getSimpleName(), 1, String.valueOf(e.getMessage()));
+                if (!sleep(1000)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private Thread startCommander(List<Agent> agents, DcmonClient client) {
+        int n = Math.min(cfg.pollers(), agents.size());
+        if (n == 0 || cfg.commandEvery().isZero()) {
+            return null;
+        }
+        List<Agent> targets = agents.subList(0, n);
+        Thread t = daemon("sim-admin").newThread(() -> {
+            AtomicInteger next = new AtomicInteger();
+            // stop early enough that the last command is still picked up by a poll
+            long stopAt = end - 3_000_000_000L;
+            while (sleep(cfg.commandEvery().toMillis()) && System.nanoTime() < stopAt) {
+                Agent a = null;
+                for (int i = 0; i < n && a == null; i++) {
+                    Agent c = targets.get(Math.floorMod(next.getAndIncrement(), n));
+                    if (c.commandQueuedAt.get() == 0) {
+                        a = c;
+                    }
+                }
+                if (a == null) {
+                    continue;
+                }
+                a.commandQueuedAt.set(System.nanoTime());
+                try {
+                    client.queueCommand(server.adminToken(), new NewCommand(a.clientId, "fan_control",
+                            JsonNodeFactory.instance.objectNode().put("action", "status"), 300L));
+                    commandsQueued.incrementAndGet();
+                } catch (DcmonClientException e) {
+                    a.commandQueuedAt.set(0);
+                    error(kind("command_queue", e), 1, e.getMessage());
+                }
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    private void progress(long start, long[] lastStored, long[] lastAt) {
+        long now = System.nanoTime();
+        long total = storedTotal.sum();
+        double rate = (total - lastStored[0]) / ((now - lastAt[0]) / 1e9);
+        lastStored[0] = total;
+        lastAt[0] = now;
+        long errs = errors.values().stream().mapToLong(LongAdder::sum).sum();
+        out.printf(Locale.ROOT, "  t=%4.0f s  stored %8.0f samples/s  p99 %6.1f ms  errors %d  server RSS %s%n",
+                (now - start) / 1e9, rate, pushLatency.percentileMs(99), errs,
+                server.rssBytes().isPresent() ? Report.mib(server.rssBytes().getAsLong()) : "unknown");
+    }
+
+    private void error(String kind, long n, String example) {
+        errors.computeIfAbsent(kind, k -> new LongAdder()).add(n);
+        examples.putIfAbsent(kind, example == null ? "" : example.length() > 300 ? example.substring(0, 300) + "…" : example);
+    }
+
+    static String kind(String what, DcmonClientException e) {
+        return e.status() == 0 ? what + "_no_answer" : what + "_http_" + e.status();
+    }
+
+    private static Report.Machine machine(String startedAt) {
+        long memory = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getTotalMemorySize() : -1;
+        return new Report.Machine(Runtime.getRuntime().availableProcessors(), memory, Runtime.version().toString(),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                startedAt);
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, 1_000_000_000L));
+        }
+    }
+
+    private static boolean sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static Long box(OptionalLong v) {
+        return v.isPresent() ? v.getAsLong() : null;
+    }
+
+    private static double round(double v) {
+        return Double.isNaN(v) ? v : Math.round(v * 10) / 10.0;
+    }
+
+    static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+}
