@@ -8,17 +8,12 @@ import io.dcmon.agent.Enrolment;
 import io.dcmon.agent.ExecutedCommands;
 import io.dcmon.core.model.Command;
 import io.dcmon.core.model.CommandStatus;
-import io.dcmon.core.service.ClientAuthenticator;
-import io.dcmon.core.service.IngestService;
-import io.dcmon.core.service.QueryService;
-import io.dcmon.core.service.RegistrationService;
 import io.dcmon.core.service.Tokens;
 import io.dcmon.hardware.exec.ProcessCommandRunner;
 import io.dcmon.hardware.fan.FanControlSettings;
 import io.dcmon.hardware.fan.SupermicroFans;
 import io.dcmon.hardware.ipmi.Ipmitool;
 import io.dcmon.storage.SqliteStorage;
-import io.dcmon.transport.auth.CaffeineNonceGuard;
 import io.dcmon.transport.client.DcmonClient;
 import io.dcmon.transport.server.DcmonServer;
 import io.dcmon.transport.server.DcmonServices;
@@ -65,10 +60,7 @@ class AgentCommandsTest {
     @BeforeEach
     void start() throws Exception {
         storage = SqliteStorage.open(tmp.resolve("dcmon.db"));
-        DcmonServices services = new DcmonServices(new ClientAuthenticator(adminToken, storage),
-                new RegistrationService(storage, new CaffeineNonceGuard(), clock),
-                new IngestService(storage, storage, clock), new QueryService(storage, storage), clock, true)
-                .withClients(storage).withCommands(storage.commands());
+        DcmonServices services = TestServers.services(storage, adminToken, clock);
         server = DcmonServer.create("127.0.0.1", 0, services);
         server.start();
         admin = DcmonClient.create(server.uri());

@@ -9,13 +9,8 @@ import io.dcmon.core.model.Sample;
 import io.dcmon.core.model.SeriesData;
 import io.dcmon.core.model.SeriesKey;
 import io.dcmon.core.port.SampleQuery;
-import io.dcmon.core.service.ClientAuthenticator;
-import io.dcmon.core.service.IngestService;
-import io.dcmon.core.service.QueryService;
-import io.dcmon.core.service.RegistrationService;
 import io.dcmon.core.service.Tokens;
 import io.dcmon.storage.SqliteStorage;
-import io.dcmon.transport.auth.CaffeineNonceGuard;
 import io.dcmon.transport.client.DcmonClient;
 import io.dcmon.transport.server.DcmonServer;
 import io.dcmon.transport.server.DcmonServices;
@@ -81,9 +76,7 @@ class AgentOutageTest {
 
     void startServer(int port) throws Exception {
         storage = SqliteStorage.open(tmp.resolve("dcmon.db"));
-        DcmonServices services = new DcmonServices(new ClientAuthenticator(adminToken, storage),
-                new RegistrationService(storage, new CaffeineNonceGuard(), clock),
-                new IngestService(storage, storage, clock), new QueryService(storage, storage), clock, true);
+        DcmonServices services = TestServers.services(storage, adminToken, clock);
         server = DcmonServer.create("127.0.0.1", port, services);
         Handler api = server.jetty().getHandler();
         server.jetty().setHandler(new Handler.Wrapper(api) {

@@ -7,15 +7,9 @@ import io.dcmon.agent.app.Main;
 import io.dcmon.core.model.Sample;
 import io.dcmon.core.model.SeriesKey;
 import io.dcmon.core.port.SampleQuery;
-import io.dcmon.core.service.ClientAuthenticator;
-import io.dcmon.core.service.IngestService;
-import io.dcmon.core.service.QueryService;
-import io.dcmon.core.service.RegistrationService;
 import io.dcmon.core.service.SecretFiles;
 import io.dcmon.storage.SqliteStorage;
-import io.dcmon.transport.auth.CaffeineNonceGuard;
 import io.dcmon.transport.server.DcmonServer;
-import io.dcmon.transport.server.DcmonServices;
 import io.dcmon.transport.tls.TlsMaterial;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,9 +57,7 @@ class AgentPinTest {
         if (storage == null) {
             storage = SqliteStorage.open(tmp.resolve("dcmon.db"));
         }
-        server = DcmonServer.create("127.0.0.1", port, new DcmonServices(new ClientAuthenticator(admin, storage),
-                new RegistrationService(storage, new CaffeineNonceGuard(), clock), new IngestService(storage, storage, clock),
-                new QueryService(storage, storage), clock, true), tls);
+        server = DcmonServer.create("127.0.0.1", port, TestServers.services(storage, admin, clock), tls);
         server.start();
     }
 

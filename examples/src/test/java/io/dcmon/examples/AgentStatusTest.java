@@ -2,15 +2,9 @@ package io.dcmon.examples;
 
 import io.dcmon.agent.AgentState;
 import io.dcmon.agent.app.Main;
-import io.dcmon.core.service.ClientAuthenticator;
-import io.dcmon.core.service.IngestService;
-import io.dcmon.core.service.QueryService;
-import io.dcmon.core.service.RegistrationService;
 import io.dcmon.core.service.SecretFiles;
 import io.dcmon.storage.SqliteStorage;
-import io.dcmon.transport.auth.CaffeineNonceGuard;
 import io.dcmon.transport.server.DcmonServer;
-import io.dcmon.transport.server.DcmonServices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,9 +30,7 @@ class AgentStatusTest {
         Path tokenFile = tmp.resolve("admin_token");
         String admin = SecretFiles.readOrCreateToken(tokenFile).value();
         try (SqliteStorage storage = SqliteStorage.open(tmp.resolve("dcmon.db"));
-             DcmonServer server = DcmonServer.create("127.0.0.1", 0, new DcmonServices(new ClientAuthenticator(admin, storage),
-                     new RegistrationService(storage, new CaffeineNonceGuard(), clock), new IngestService(storage, storage, clock),
-                     new QueryService(storage, storage), clock, true).withClients(storage).withCommands(storage.commands()))) {
+             DcmonServer server = DcmonServer.create("127.0.0.1", 0, TestServers.services(storage, admin, clock))) {
             server.start();
             String url = server.uri().toString();
 

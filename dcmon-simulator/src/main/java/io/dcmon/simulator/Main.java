@@ -1,0 +1,176 @@
+package io.dcmon.simulator;
+
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code java -jar dcmon-simulator.jar}: runs a simulated fleet against a dcmon server on this machine and prints
+ * a report. Exit status 0 when nothing failed, 1 when any error was counted, 2 for a bad command line.
+ */
+@Command(name = "dcmon-simulator", mixinStandardHelpOptions = true,
+        description = {"Simulates a fleet of dcmon agents against a real dcmon server on 127.0.0.1 and reports throughput,",
+            "latency, errors, server memory/CPU, database size and command delivery latency.",
+            "By default the server runs inside this JVM; --server-jar runs dcmon-server.jar as its own process",
+            "(clean RSS/CPU numbers); --url targets a server already running on this machine."})
+public final class Main implements Callable<Integer> {
+
+    /** The server flags the systemd unit ships with (packaging/server/dcmon-server.service). */
+    static final String PACKAGED_SERVER_OPTS = "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError";
+
+    @Option(names = "--agents", paramLabel = "N", description = "simulated agents (default: ${DEFAULT-VALUE})")
+    int agents = 100;
+    @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "push interval per agent; agents use 30s, less compresses time (default: ${DEFAULT-VALUE})")
+    Duration interval = Duration.ofSeconds(30);
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "how long to push after registration (default: ${DEFAULT-VALUE})")
+    Duration duration = Duration.ofSeconds(60);
+    @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "first part not measured (default: 10s, or half the duration when shorter)")
+    Duration warmup;
+    @Option(names = "--concurrency", paramLabel = "N", description = "pushes in flight at most (default: ${DEFAULT-VALUE})")
+    int concurrency = 32;
+    @Option(names = "--pollers", paramLabel = "N", description = "agents that also long-poll for commands (default: 10, at most --agents)")
+    Integer pollers;
+    @Option(names = "--command-every", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "the admin queues a command for a polling agent this often; 0 for none (default: ${DEFAULT-VALUE})")
+    Duration commandEvery = Duration.ofSeconds(2);
+    @Option(names = "--seed", description = "seed of the simulated values (default: ${DEFAULT-VALUE})")
+    long seed = 1;
+    @Option(names = "--key-cache", paramLabel = "FILE", description = "keep the agents' throwaway RSA keys here between runs (faster start)")
+    Path keyCache;
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
+    Path json;
+    @Option(names = "--url", paramLabel = "URL", description = "a dcmon server already running on 127.0.0.1 / ::1")
+    URI url;
+    @Option(names = "--admin-token-file", paramLabel = "FILE", description = "its admin token (with --url)")
+    Path adminTokenFile;
+    @Option(names = "--server-jar", paramLabel = "JAR", description = "start this dcmon-server.jar (run --dev) as a separate process")
+    Path serverJar;
+    @Option(names = "--server-java-opts", paramLabel = "OPTS",
+            description = "JVM options for --server-jar (default: the packaged '" + PACKAGED_SERVER_OPTS + "')")
+    String serverJavaOpts = PACKAGED_SERVER_OPTS;
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "server data directory (default: a new temporary directory, deleted after)")
+    Path dataDir;
+    @Option(names = "--keep-data", description = "keep the temporary data directory")
+    boolean keepData;
+    @Option(names = "--compact-at-end", description = "in-process server: compress all samples into chunks after the run and report that size")
+    boolean compactAtEnd;
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SimulationConfig cfg;
+        try {
+            cfg = config();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        if (url != null && serverJar != null) {
+            System.err.println("give either --url (a running server) or --server-jar (start one), not both");
+            return 2;
+        }
+        boolean temp = dataDir == null && url == null;
+        Path dir = temp ? Files.createTempDirectory("dcmon-sim-") : dataDir;
+        ServerUnderTest server;
+        try {
+            server = startServer(dir);
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            if (temp && !keepData) {
+                InProcessServer.deleteQuietly(dir);
+            }
+            return 2;
+        }
+        Report report;
+        try (server) {
+            System.out.printf(Locale.ROOT, "dcmon server (%s) at %s%n", server.kind(), server.uri());
+            report = Simulation.run(server, cfg, System.out);
+        } finally {
+            if (temp && !keepData) {
+                InProcessServer.deleteQuietly(dir);
+            } else if (dir != null) {
+                System.out.println("server data kept in " + dir);
+            }
+        }
+        System.out.println();
+        System.out.print(report.table());
+        if (json != null) {
+            report.writeJson(json);
+            System.out.println("JSON report: " + json.toAbsolutePath());
+        }
+        return report.clean() ? 0 : 1;
+    }
+
+    SimulationConfig config() {
+        Duration w = warmup != null ? warmup : (duration.compareTo(Duration.ofSeconds(20)) < 0 ? duration.dividedBy(2) : Duration.ofSeconds(10));
+        int p = pollers != null ? pollers : Math.min(10, agents);
+        return new SimulationConfig(agents, interval, duration, w, concurrency, p, commandEvery, seed, keyCache, compactAtEnd);
+    }
+
+    private ServerUnderTest startServer(Path dir) throws Exception {
+        if (url != null) {
+            if (adminTokenFile == null) {
+                throw new IllegalArgumentException("--url needs --admin-token-file (the server's admin_token file)");
+            }
+            return new RemoteServer(url, Files.readString(adminTokenFile, StandardCharsets.UTF_8).trim());
+        }
+        if (serverJar != null) {
+            List<String> opts = serverJavaOpts.isBlank() ? List.of() : Arrays.asList(serverJavaOpts.trim().split("\\s+"));
+            return ProcessServer.start(serverJar, opts, dir);
+        }
+        return InProcessServer.start(dir);
+    }
+
+    /** Reads {@code 30s}, {@code 500ms}, {@code 5m}, {@code 1h}, a bare number of seconds, or ISO-8601 ({@code PT30S}). */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
+
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            Matcher m = SIMPLE.matcher(v);
+            if (m.matches()) {
+                double n = Double.parseDouble(m.group(1));
+                String unit = m.group(2) == null ? "s" : m.group(2);
+                double ms = switch (unit) {
+                    case "ms" -> n;
+                    case "m" -> n * 60_000;
+                    case "h" -> n * 3_600_000;
+                    default -> n * 1000;
+                };
+                return Duration.ofMillis(Math.round(ms));
+            }
+            try {
+                return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration: write e.g. 30s, 500ms, 5m or PT30S");
+            }
+        }
+    }
+}
