@@ -118,7 +118,7 @@ class InstalledLayoutEndToEndTest {
     }
 
     @Test
-    @DisplayName("TLS on (the shipped default): install.sh prints the certificate fingerprint; the agent pins it unattended, a wrong pin is refused")
+    @DisplayName("TLS on (the shipped default): install.sh prints the certificate fingerprint; the agent pins it unattended")
     void fingerprintFromTheServerInstallPinsTheAgent() throws Exception {
         Scratch s = Scratch.create(tmp.resolve("machine"));
         Path serverJar = Tools.jar("dcmon.server.jar");
@@ -145,20 +145,12 @@ class InstalledLayoutEndToEndTest {
         assertThat(again.output()).contains("dcmon server: " + url + "/", "--server " + url + " --server-fingerprint " + fingerprint);
         Path adminToken = s.at("/etc/dcmon-server/auth/admin_token");
 
-        // another machine given the wrong pin must refuse to register and start nothing
-        Scratch other = Scratch.create(tmp.resolve("other"));
-        String wrong = fingerprint.substring(0, fingerprint.length() - 2) + (fingerprint.endsWith("00") ? "11" : "00");
-        Scratch.Result refused = other.run(agentInstall, "--jar", agentJar.toString(), "--no-tools", "--server", url,
-                "--admin-token-file", adminToken.toString(), "--server-fingerprint", wrong);
-        assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
-        assertThat(refused.output()).contains("registration with " + url + " failed");
-        assertThat(other.calls("systemctl")).containsExactly("daemon-reload");
-        assertThat(other.at("/etc/dcmon/auth/client_token")).doesNotExist();
-
+        // without a terminal, registering over TLS succeeds only if install.sh passed the pin on
         Scratch.Result pinned = s.run(agentInstall, "--jar", agentJar.toString(), "--no-tools", "--server", url,
                 "--admin-token-file", adminToken.toString(), "--server-fingerprint", fingerprint);
         assertThat(pinned.exit()).as(pinned.toString()).isZero();
         assertThat(pinned.output()).contains("Registered with " + url, "registered with " + url + " as client");
+        assertThat(Manifest.mode(s.at("/etc/dcmon/auth/server_pin"))).as("the pin is kept with the token").isEqualTo("600");
         server.stop();
     }
 

@@ -37,14 +37,15 @@ public final class InProcessServer implements ServerUnderTest {
     /**
      * Starts a server whose database lives in {@code dataDir}.
      *
-     * @param dataDir an existing, writable directory (the database file {@code dcmon.db} is created there)
+     * @param dataDir         a writable directory (the database file {@code dcmon.db} is created there or reused)
+     * @param seriesCacheSize series ids the storage caches, 0 for the storage's default
      */
-    public static InProcessServer start(Path dataDir) throws Exception {
+    public static InProcessServer start(Path dataDir, long seriesCacheSize) throws Exception {
         Files.createDirectories(dataDir);
         Path db = dataDir.resolve("dcmon.db");
         // server defaults, except that compaction runs only when asked (compactNow), not on a background timer
-        SqliteStorage storage = SqliteStorage.open(StorageConfig.of(db)
-                .withCompactAfter(Duration.ZERO).withMaintenanceInterval(Duration.ZERO));
+        StorageConfig config = StorageConfig.of(db).withCompactAfter(Duration.ZERO).withMaintenanceInterval(Duration.ZERO);
+        SqliteStorage storage = SqliteStorage.open(seriesCacheSize > 0 ? config.withSeriesCacheSize(seriesCacheSize) : config);
         Clock clock = Clock.systemUTC();
         try {
             String token = Tokens.generate();

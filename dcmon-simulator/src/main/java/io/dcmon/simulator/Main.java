@@ -72,6 +72,12 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--compact-at-end", description = "in-process server: compress all samples into chunks after the run and report that size")
     boolean compactAtEnd;
 
+    @Option(names = "--prime-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "longest time all agents' first pushes (series creation) may take (default: ${DEFAULT-VALUE})")
+    Duration primeTimeout = Duration.ofMinutes(10);
+    @Option(names = "--series-cache", paramLabel = "N", description = "in-process server: series ids the storage caches (default: the storage's own)")
+    long seriesCache;
+
     /** Entry point. */
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -130,7 +136,8 @@ public final class Main implements Callable<Integer> {
     SimulationConfig config() {
         Duration w = warmup != null ? warmup : (duration.compareTo(Duration.ofSeconds(20)) < 0 ? duration.dividedBy(2) : Duration.ofSeconds(10));
         int p = pollers != null ? pollers : Math.min(10, agents);
-        return new SimulationConfig(agents, interval, duration, w, concurrency, p, commandEvery, seed, keyCache, compactAtEnd);
+        return new SimulationConfig(agents, interval, duration, w, concurrency, p, commandEvery, seed, keyCache, compactAtEnd,
+                primeTimeout, seriesCache);
     }
 
     private ServerUnderTest startServer(Path dir) throws Exception {
@@ -144,7 +151,7 @@ public final class Main implements Callable<Integer> {
             List<String> opts = serverJavaOpts.isBlank() ? List.of() : Arrays.asList(serverJavaOpts.trim().split("\\s+"));
             return ProcessServer.start(serverJar, opts, dir);
         }
-        return InProcessServer.start(dir);
+        return InProcessServer.start(dir, seriesCache);
     }
 
     /** Reads {@code 30s}, {@code 500ms}, {@code 5m}, {@code 1h}, a bare number of seconds, or ISO-8601 ({@code PT30S}). */

@@ -34,9 +34,10 @@ public record Report(Machine machine, Setup setup, Throughput throughput, Latenc
 
     /** What was simulated. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Setup(String serverKind, String serverUri, int agents, int seriesPerAgent, double intervalSeconds,
+    public record Setup(String serverKind, String serverUri, long seriesCacheSize, int agents, int seriesPerAgent, double intervalSeconds,
                         double compression, double durationSeconds, double warmupSeconds, int concurrency, int pollers,
-                        double registrationSeconds, double offeredSamplesPerSecond, double agentEquivalents) {
+                        double registrationSeconds, double firstPushSeconds, double firstPushP50Ms,
+                        double firstPushP99Ms, double offeredSamplesPerSecond, double agentEquivalents) {
     }
 
     /** Counts in the measured window. */
@@ -78,12 +79,15 @@ public record Report(Machine machine, Setup setup, Throughput throughput, Latenc
         StringBuilder b = new StringBuilder();
         row(b, "machine", machine.cpus() + " CPUs, " + mib(machine.memoryBytes()) + " RAM, Java " + machine.javaVersion()
                 + ", " + machine.os());
-        row(b, "server", setup.serverKind() + " at " + setup.serverUri());
+        row(b, "server", setup.serverKind() + " at " + setup.serverUri()
+                + (setup.seriesCacheSize() > 0 ? ", storage series cache " + setup.seriesCacheSize() : ", storage defaults"));
         row(b, "fleet", String.format(Locale.ROOT, "%d agents x %d series every %.1f s (time x%.1f vs 30 s agents) = %.0f samples/s offered = %.0f agent-equivalents",
                 setup.agents(), setup.seriesPerAgent(), setup.intervalSeconds(), setup.compression(),
                 setup.offeredSamplesPerSecond(), setup.agentEquivalents()));
         row(b, "run", String.format(Locale.ROOT, "%.0f s (first %.0f s warm-up not measured), %d pushes in flight max, %d pollers; registration took %.1f s",
                 setup.durationSeconds(), setup.warmupSeconds(), setup.concurrency(), setup.pollers(), setup.registrationSeconds()));
+        row(b, "first pushes", String.format(Locale.ROOT, "%.1f s for all agents' first batch (creates their series): p50 %.1f ms, p99 %.1f ms",
+                setup.firstPushSeconds(), setup.firstPushP50Ms(), setup.firstPushP99Ms()));
         row(b, "stored samples/s", String.format(Locale.ROOT, "%.0f (%d pushes, %.1f/s; %d of %d samples stored in %.0f s window) = %.0f agent-equivalents",
                 throughput.storedSamplesPerSecond(), throughput.pushes(), throughput.pushesPerSecond(), throughput.samplesStored(),
                 throughput.samplesSent(), throughput.windowSeconds(), throughput.sustainedAgentEquivalents()));

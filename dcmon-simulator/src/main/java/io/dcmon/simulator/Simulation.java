@@ -61,6 +61,7 @@ public final class Simulation {
     private final Latencies pushLatency = new Latencies();
     private final Latencies queueLatency = new Latencies();
     private final Latencies commandLatency = new Latencies();
+    private final Latencies firstPushLatency = new Latencies();
     private final LongAdder pushes = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder stored = new LongAdder();
@@ -136,6 +137,12 @@ public final class Simulation {
                 throw new IllegalStateException("no agent could register: " + examples);
             }
 
+            long primeStart = System.nanoTime();
+            prime(registered, client, workers);
+            double primeSeconds = (System.nanoTime() - primeStart) / 1e9;
+            out.printf(Locale.ROOT, "first push of every agent (creates its series) took %.1f s: p50 %.1f ms, p99 %.1f ms%n",
+                    primeSeconds, firstPushLatency.percentileMs(50), firstPushLatency.percentileMs(99));
+
             long start = System.nanoTime() + 200_000_000L;
             end = start + cfg.duration().toNanos();
             measureFrom = start + cfg.warmup().toNanos();
@@ -184,9 +191,10 @@ public final class Simulation {
             double window = (end - measureFrom) / 1e9;
             Report.Machine machine = machine(startedAt);
             double offered = registered.size() * (double) series * 1e9 / intervalNanos;
-            Report.Setup setup = new Report.Setup(server.kind(), server.uri().toString(), registered.size(), series,
+            Report.Setup setup = new Report.Setup(server.kind(), server.uri().toString(), cfg.seriesCacheSize(), registered.size(), series,
                     intervalNanos / 1e9, cfg.compression(), cfg.duration().toMillis() / 1e3, cfg.warmup().toMillis() / 1e3,
-                    cfg.concurrency(), cfg.pollers(), round(registrationSeconds), round(offered),
+                    cfg.concurrency(), cfg.pollers(), round(registrationSeconds), round(primeSeconds),
+                    round(firstPushLatency.percentileMs(50)), round(firstPushLatency.percentileMs(99)), round(offered),
                     round(offered * 30 / series));
             double perSecond = stored.sum() / window;
             Report.Throughput throughput = new Report.Throughput(round(window), pushes.sum(), sent.sum(), stored.sum(),
@@ -259,6 +267,39 @@ public final class Simulation {
         List<Agent> sorted = new ArrayList<>(ok);
         sorted.sort(java.util.Comparator.comparingInt(x -> x.index));
         return sorted;
+    }
+
+    /**
+     * Every agent's first push, before the clock starts: it makes the server create the agent's series, which costs
+     * more than storing samples of known series and is reported on its own.
+     */
+    private void prime(List<Agent> agents, DcmonClient client, ExecutorService pool) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(agents.size());
+        for (Agent a : agents) {
+            pool.execute(() -> {
+                try {
+                    long begin = System.nanoTime();
+                    a.lastPush = begin;
+                    MetricsResponse r = client.push(a.token, a.model.next(System.currentTimeMillis(), cfg.interval().toMillis() / 1e3));
+                    firstPushLatency.add(System.nanoTime() - begin);
+                    storedTotal.add(r.stored());
+                    if (!r.rejected().isEmpty()) {
+                        error("sample_rejected", r.rejected().size(), r.rejected().get(0).error());
+                    }
+                } catch (DcmonClientException e) {
+                    error(kind("first_push", e), 1, e.getMessage());
+                } catch (RuntimeException e) {
+                    error("first_push_" + e.getClass().getSimpleName(), 1, String.valueOf(e.getMessage()));
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        if (!done.await(cfg.primeTimeout().toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the first pushes of " + agents.size() + " agents (series creation) did not finish within "
+                    + cfg.primeTimeout().toSeconds() + " s (" + (agents.size() - done.getCount()) + " done): the server creates series"
+                    + " too slowly for this fleet; reuse a primed database with --data-dir and --key-cache, or raise --prime-timeout");
+        }
     }
 
     private void tick(Agent a, DcmonClient client, ExecutorService workers) {

@@ -19,9 +19,13 @@ import java.time.Duration;
  *                     large fleet's start), or null to generate fresh keys each run
  * @param compactAtEnd compress every stored sample into chunks after the run and report that size too (in-process
  *                     server only; the real server compacts samples older than two hours in the background)
+ * @param primeTimeout longest time every agent's first push (which creates its series) may take in all
+ * @param seriesCacheSize in-process server: series ids the storage caches (0 = the storage default, what the
+ *                     server ships with)
  */
 public record SimulationConfig(int agents, Duration interval, Duration duration, Duration warmup, int concurrency,
-                               int pollers, Duration commandEvery, long seed, Path keyCache, boolean compactAtEnd) {
+                               int pollers, Duration commandEvery, long seed, Path keyCache, boolean compactAtEnd,
+                               Duration primeTimeout, long seriesCacheSize) {
 
     /** Largest fleet one simulator runs. */
     public static final int MAX_AGENTS = 20_000;
@@ -45,6 +49,12 @@ public record SimulationConfig(int agents, Duration interval, Duration duration,
         }
         if (pollers < 0 || pollers > 256 || pollers > agents) {
             throw new IllegalArgumentException("pollers was " + pollers + " but it must be from 0 to min(256, agents = " + agents + ")");
+        }
+        if (primeTimeout == null || primeTimeout.toSeconds() < 1) {
+            throw new IllegalArgumentException("prime timeout was " + primeTimeout + " but it must be at least 1 s");
+        }
+        if (seriesCacheSize != 0 && seriesCacheSize < 16) {
+            throw new IllegalArgumentException("series cache size was " + seriesCacheSize + " but it must be 0 (default) or at least 16");
         }
         if (commandEvery == null || commandEvery.isNegative() || (!commandEvery.isZero() && commandEvery.toMillis() < 100)) {
             throw new IllegalArgumentException("command interval was " + commandEvery + " but it must be ZERO (no commands) or at least 100 ms");

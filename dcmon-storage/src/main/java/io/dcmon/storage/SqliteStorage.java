@@ -491,7 +491,8 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
         } catch (IOException e) {
             throw new StorageException("cannot create the folder for backup " + abs + ": " + e.getMessage(), e);
         }
-        withReader("backup to " + abs, c -> {
+        // VACUUM cannot run inside a transaction; it reads one consistent snapshot by itself
+        withReader("backup to " + abs, false, c -> {
             try (java.sql.PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
                 ps.setString(1, abs.toString());
                 ps.execute();
@@ -526,9 +527,26 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
         T run(Connection c) throws SQLException;
     }
 
+    /**
+     * Runs {@code work} on a pooled read-only connection inside one read transaction: rows and chunks are
+     * read from the same snapshot, so a compaction committing in between can neither hide nor double a point.
+     */
     <T> T withReader(String what, ReadWork<T> work) {
+        return withReader(what, true, work);
+    }
+
+    private <T> T withReader(String what, boolean snapshot, ReadWork<T> work) {
         try (Connection c = readers.getConnection()) {
-            return work.run(c);
+            if (!snapshot) {
+                return work.run(c);
+            }
+            c.setAutoCommit(false);
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
         } catch (SQLException e) {
             throw new StorageException(name + ": " + what + " failed: " + e.getMessage(), e);
         }

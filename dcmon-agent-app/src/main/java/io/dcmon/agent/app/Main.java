@@ -104,8 +104,12 @@ public final class Main implements Runnable {
             String pin;
             try {
                 pin = pinFor(server);
-            } catch (IllegalArgumentException | IOException e) {
+            } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
+                return 1;
+            } catch (IOException e) {
+                System.err.println("Could not reach " + server + " to read its certificate: " + e.getMessage()
+                        + " (is the server running, and is this its address?)");
                 return 1;
             }
             try {
