@@ -150,6 +150,13 @@ tools:
     path: $WORK/bin/nvidia-smi
   ipmitool:
     path: $WORK/bin/ipmitool
+  # only os + nvidia + ipmi: the other tool-backed collectors report themselves unavailable
+  apt_get:
+    path: $WORK/bin/absent-apt-get
+  nvme:
+    path: $WORK/bin/absent-nvme
+  ipmicfg:
+    path: $WORK/bin/absent-ipmicfg
 EOF
 java -jar "$AGENT_JAR" register --config "$WORK/agent.yaml" --server "$URL" --admin-token-file "$WORK/server/admin_token" \
   >"$WORK/register.log" 2>&1 || { cat "$WORK/register.log" >&2; die "agent registration failed"; }

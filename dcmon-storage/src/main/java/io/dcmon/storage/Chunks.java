@@ -138,6 +138,9 @@ final class Chunks {
         long moved = 0;
         long started = System.nanoTime();
         for (int i = 0; i < ids.size(); i += SERIES_PER_TRANSACTION) {
+            if (Thread.currentThread().isInterrupted()) {
+                break; // the store is closing; the rest is compacted next time
+            }
             List<Long> batch = ids.subList(i, Math.min(ids.size(), i + SERIES_PER_TRANSACTION));
             moved += writer.submit(tx -> {
                 // raise the watermark before any chunk of this cutoff exists, so concurrent inserts check it

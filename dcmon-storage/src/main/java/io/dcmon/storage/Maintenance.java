@@ -41,6 +41,9 @@ final class Maintenance {
         long samples = 0;
         long series = 0;
         for (int i = 0; i < seriesIds.size(); i += SERIES_PER_BATCH) {
+            if (Thread.currentThread().isInterrupted()) {
+                break; // the store is closing; the next pass finishes the job
+            }
             List<Long> batch = seriesIds.subList(i, Math.min(seriesIds.size(), i + SERIES_PER_BATCH));
             long[] counts = writer.submit(tx -> deleteBatch(tx, ids, batch, cutoffMs));
             samples += counts[0];

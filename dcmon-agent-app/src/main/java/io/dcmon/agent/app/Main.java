@@ -49,8 +49,27 @@ public final class Main implements Runnable {
         return commandLine().execute(args);
     }
 
+    /** Exit status for a command line that cannot be parsed (sysexits EX_USAGE): distinct from status's 0-3. */
+    static final int EXIT_USAGE = 64;
+    /** Exit status for a configuration that cannot be used (sysexits EX_CONFIG). */
+    static final int EXIT_CONFIG = 78;
+    /** Exit status for any other failure (sysexits EX_SOFTWARE). */
+    static final int EXIT_FAILURE = 70;
+
     static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, line, parsed) -> {
+                    // an operator gets the message, not a stack trace; scripts get a code that no state answer uses
+                    line.getErr().println("dcmon-agent: " + e.getMessage());
+                    return e instanceof IllegalArgumentException || e instanceof java.io.IOException ? EXIT_CONFIG : EXIT_FAILURE;
+                });
+        usageExitCode(cl);
+        return cl;
+    }
+
+    private static void usageExitCode(CommandLine cl) {
+        cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
+        cl.getSubcommands().values().forEach(Main::usageExitCode);
     }
 
     @Override
