@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "dcmon-server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "The dcmon server: collects metrics from dcmon agents, stores them in SQLite, serves the API.",
-        subcommands = {Main.Run.class, Main.CheckConfig.class, Main.Fingerprint.class})
+        subcommands = {Main.Run.class, Main.CheckConfig.class, Main.Fingerprint.class, Main.Backup.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -117,6 +117,41 @@ public final class Main implements Runnable {
             } catch (ConfigLoader.ConfigException | RuntimeException e) {
                 System.err.println(e.getMessage());
                 return 2;
+            }
+        }
+    }
+
+    /** {@code backup FILE}: a consistent copy of the live database, taken while the server keeps ingesting. */
+    @Command(name = "backup", mixinStandardHelpOptions = true,
+            description = "Write a consistent copy of the database to FILE (safe while the server runs).")
+    static final class Backup implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (for db_path)")
+        Path config;
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory of a --dev server instead of --config")
+        Path dataDir;
+        @Parameters(paramLabel = "FILE", description = "Where to write the copy (must not exist)")
+        Path target;
+
+        @Override
+        public Integer call() {
+            try {
+                ServerConfig c = dataDir != null ? ServerConfig.dev(dataDir)
+                        : config != null ? ConfigLoader.load(config, ServerConfig.defaults()) : ServerConfig.defaults();
+                if (java.nio.file.Files.exists(target)) {
+                    System.err.println(target + " already exists; choose a new file name");
+                    return 2;
+                }
+                ServerLauncher.configureLogging("warn");
+                // maintenance off: this short-lived second opener must only read and copy
+                try (var storage = io.dcmon.storage.SqliteStorage.open(io.dcmon.storage.StorageConfig.of(c.dbPath())
+                        .withMaintenanceInterval(java.time.Duration.ZERO))) {
+                    storage.backup(target);
+                }
+                System.out.println("backup of " + c.dbPath() + " written to " + target);
+                return 0;
+            } catch (ConfigLoader.ConfigException | RuntimeException e) {
+                System.err.println("backup failed: " + e.getMessage());
+                return 1;
             }
         }
     }

@@ -6,6 +6,7 @@ import io.dcmon.core.service.QueryService;
 import io.dcmon.core.service.RegistrationService;
 import io.dcmon.core.service.SecretFiles;
 import io.dcmon.storage.SqliteStorage;
+import io.dcmon.storage.StorageConfig;
 import io.dcmon.transport.auth.CaffeineNonceGuard;
 import io.dcmon.transport.server.ApiOptions;
 import io.dcmon.transport.server.DcmonServer;
@@ -20,6 +21,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /** The composition root: configuration in, a running server out. No business rules live here. */
@@ -49,7 +51,11 @@ final class ServerLauncher {
 
         Clock clock = Clock.systemUTC();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (SqliteStorage storage = SqliteStorage.open(config.dbPath())) {
+        // retention (metrics_days) and compaction run in the storage's own maintenance thread every cleanup_interval
+        StorageConfig storageConfig = StorageConfig.of(config.dbPath())
+                .withRetention(Duration.ofDays(config.metricsDays()))
+                .withMaintenanceInterval(Duration.ofSeconds(config.cleanupIntervalSeconds()));
+        try (SqliteStorage storage = SqliteStorage.open(storageConfig)) {
             DcmonServices services = new DcmonServices(
                     new ClientAuthenticator(admin.value(), storage),
                     new RegistrationService(storage, new CaffeineNonceGuard(), clock),
