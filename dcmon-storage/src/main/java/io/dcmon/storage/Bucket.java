@@ -1,5 +1,6 @@
 package io.dcmon.storage;
 
+import io.dcmon.core.port.Aggregation;
 /**
  * One time bucket of a downsampled series: the partial aggregate SQL computed over the hot rows, combined
  * with the points decoded from chunks. NaN is ignored by MIN/MAX/AVG (as SQL ignores the NULL that

@@ -1,5 +1,6 @@
 package io.dcmon.storage;
 
+import io.dcmon.core.port.Aggregation;
 import io.dcmon.core.model.Point;
 import io.dcmon.core.model.SeriesData;
 import io.dcmon.core.port.SampleQuery;
@@ -41,13 +42,24 @@ final class SeriesQueries {
             + "UNION ALL SELECT ts, value FROM samples_real WHERE series_id = ?3 AND ts BETWEEN ?1 AND ?4";
 
     /** Per bucket b: (b, aux, value), aux being max(ts) for LAST and count(value) for AVG. */
+    /** The SQL aggregate over a bucket's rows for {@code agg} (LAST is picked by timestamp in Java). */
+    private static String aggregateSql(Aggregation agg) {
+        return switch (agg) {
+            case MIN -> "min(value)";
+            case MAX -> "max(value)";
+            case AVG -> "avg(value)";
+            case LAST -> "value";
+            case COUNT -> "count(*)";
+        };
+    }
+
     private static String bucketSql(Aggregation agg) {
         String select = switch (agg) {
             // SQLite: with a single max() the bare column comes from the row holding the max
             case LAST -> "SELECT (ts - ?1) / ?2 AS b, max(ts), value";
             // total() never overflows and ignores NULL (NaN), count(value) likewise
             case AVG -> "SELECT (ts - ?1) / ?2 AS b, count(value), total(value)";
-            default -> "SELECT (ts - ?1) / ?2 AS b, 0, " + agg.sql;
+            default -> "SELECT (ts - ?1) / ?2 AS b, 0, " + aggregateSql(agg);
         };
         return select + " FROM (" + UNION + ") GROUP BY b ORDER BY b DESC LIMIT ?5";
     }

@@ -1,5 +1,6 @@
 package io.dcmon.storage;
 
+import io.dcmon.core.port.Aggregation;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dcmon.core.model.Client;
@@ -278,6 +279,7 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
      *
      * @throws IllegalArgumentException when {@code stepMs < 1}
      */
+    @Override
     public List<SeriesData> query(SampleQuery query, long stepMs, Aggregation aggregation) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(aggregation, "aggregation");
@@ -291,6 +293,7 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
      * the step in seconds. Points are Doubles at bucket starts; a sample up to one step before
      * {@code fromMs} serves as the first one's predecessor.
      */
+    @Override
     public List<SeriesData> rate(SampleQuery query, long stepMs) {
         Objects.requireNonNull(query, "query");
         return withReader("rate " + query.metric(),

@@ -1,5 +1,6 @@
 package io.dcmon.storage;
 
+import io.dcmon.core.port.Aggregation;
 import io.dcmon.core.model.Point;
 import io.dcmon.core.model.Sample;
 import io.dcmon.core.model.SeriesData;

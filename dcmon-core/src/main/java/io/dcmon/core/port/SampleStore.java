@@ -19,4 +19,16 @@ public interface SampleStore {
 
     /** The series matching the query with their points in the time range, ascending by time. */
     List<SeriesData> query(SampleQuery query);
+
+    /**
+     * The same series downsampled in the store: one point per {@code stepMs} bucket (stamped at the bucket's start),
+     * so a week of 30-second samples becomes about a thousand points for a chart.
+     */
+    List<SeriesData> query(SampleQuery query, long stepMs, Aggregation aggregation);
+
+    /**
+     * Per-second rate of counters over {@code stepMs} buckets; a counter that goes down (a reset, e.g. a reboot)
+     * counts from zero again instead of giving a negative rate.
+     */
+    List<SeriesData> rate(SampleQuery query, long stepMs);
 }

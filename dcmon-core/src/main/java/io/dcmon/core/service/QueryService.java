@@ -2,6 +2,7 @@ package io.dcmon.core.service;
 
 import io.dcmon.core.model.Client;
 import io.dcmon.core.model.SeriesData;
+import io.dcmon.core.port.Aggregation;
 import io.dcmon.core.port.ClientStore;
 import io.dcmon.core.port.SampleQuery;
 import io.dcmon.core.port.SampleStore;
@@ -25,12 +26,38 @@ public final class QueryService {
         return clients.list();
     }
 
+    /** Most buckets one downsampled query may ask for per series (a chart needs about a thousand). */
+    public static final long MAX_BUCKETS = 20_000;
+
     /** Samples matching the query. */
     public List<SeriesData> samples(SampleQuery query) {
+        requireClient(query);
+        return samples.query(query);
+    }
+
+    /**
+     * Samples matching the query, one point per {@code stepMs} bucket, or the per-second rate of counters when
+     * {@code aggregation} is empty.
+     *
+     * @throws RejectedException when the step is not positive or would make more than {@link #MAX_BUCKETS} buckets
+     */
+    public List<SeriesData> samples(SampleQuery query, long stepMs, java.util.Optional<Aggregation> aggregation) {
+        requireClient(query);
+        if (stepMs < 1000) {
+            throw RejectedException.invalid("step was " + stepMs + " ms; it must be at least 1 s");
+        }
+        long buckets = (query.toMs() - query.fromMs()) / stepMs + 1;
+        if (buckets > MAX_BUCKETS) {
+            throw RejectedException.invalid("the range holds " + buckets + " steps of " + stepMs / 1000
+                    + " s; the limit is " + MAX_BUCKETS + ": use a larger step");
+        }
+        return aggregation.isPresent() ? samples.query(query, stepMs, aggregation.get()) : samples.rate(query, stepMs);
+    }
+
+    private void requireClient(SampleQuery query) {
         if (query.clientId().isPresent() && clients.find(query.clientId().getAsLong()).isEmpty()) {
             throw new RejectedException(RejectedException.Reason.NOT_FOUND,
                     "client " + query.clientId().getAsLong() + " is not registered");
         }
-        return samples.query(query);
     }
 }

@@ -4,6 +4,7 @@ import io.dcmon.core.model.Client;
 import io.dcmon.core.model.Point;
 import io.dcmon.core.model.Sample;
 import io.dcmon.core.model.SeriesData;
+import io.dcmon.core.port.Aggregation;
 import io.dcmon.core.port.SampleQuery;
 import io.dcmon.core.service.IngestService;
 import io.dcmon.core.service.RejectedException;
@@ -29,6 +30,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -38,6 +41,9 @@ import java.util.OptionalLong;
  * (repeatable, exact match), {@code from}/{@code to} in Unix <em>seconds</em> or {@code from_ms}/{@code to_ms}
  * in epoch milliseconds (not both forms for one end; default: the last hour up to now), {@code limit}
  * points per series (newest kept; default 10000, at most 100000).
+ * With {@code step} (seconds) the store downsamples: one point per step, made by {@code agg} = {@code avg}
+ * (default), {@code min}, {@code max}, {@code last}, {@code count}, or {@code rate} (per-second increase of a
+ * counter, resets handled), so a 7-day chart asks for {@code step=600} and gets about a thousand points.
  */
 @Singleton
 @Path("/api/metrics")
@@ -113,7 +119,8 @@ public final class MetricsResource {
                                 @QueryParam("label") List<String> labels,
                                 @QueryParam("from") String from, @QueryParam("to") String to,
                                 @QueryParam("from_ms") String fromMs, @QueryParam("to_ms") String toMs,
-                                @QueryParam("limit") String limit) {
+                                @QueryParam("limit") String limit,
+                                @QueryParam("step") String step, @QueryParam("agg") String agg) {
         if (metric == null || metric.isBlank()) {
             throw RejectedException.invalid("query parameter 'metric' is required, e.g. ?metric=node_load1");
         }
@@ -134,8 +141,21 @@ public final class MetricsResource {
         } catch (IllegalArgumentException e) {
             throw RejectedException.invalid(e.getMessage());
         }
+        List<SeriesData> data;
+        if (step == null) {
+            if (agg != null) {
+                throw RejectedException.invalid("agg needs step (seconds per point), e.g. step=60&agg=max");
+            }
+            data = api.services().query().samples(q);
+        } else {
+            long stepSeconds = number("step", step, 0);
+            if (stepSeconds < 1 || stepSeconds > 31L * 86_400) {
+                throw RejectedException.invalid("step was " + stepSeconds + "; it must be between 1 and 2678400 seconds");
+            }
+            data = api.services().query().samples(q, stepSeconds * 1000, aggregation(agg));
+        }
         List<SeriesView> out = new ArrayList<>();
-        for (SeriesData d : api.services().query().samples(q)) {
+        for (SeriesData d : data) {
             List<PointView> points = new ArrayList<>(d.points().size());
             for (Point p : d.points()) {
                 points.add(new PointView(p.timestampMs(), p.value()));
@@ -143,6 +163,23 @@ public final class MetricsResource {
             out.add(new SeriesView(d.clientId(), d.series().metric(), d.series().labels().map(), points));
         }
         return new SeriesResponse(start, end, out);
+    }
+
+    /** The aggregation named by {@code agg}; empty for {@code rate}. */
+    private static Optional<Aggregation> aggregation(String agg) {
+        if (agg == null) {
+            return Optional.of(Aggregation.AVG);
+        }
+        String a = agg.trim().toLowerCase(Locale.ROOT);
+        if (a.equals("rate")) {
+            return Optional.empty();
+        }
+        for (Aggregation x : Aggregation.values()) {
+            if (x.name().toLowerCase(Locale.ROOT).equals(a)) {
+                return Optional.of(x);
+            }
+        }
+        throw RejectedException.invalid("agg was '" + Errors.clean(agg) + "'; use avg, min, max, last, count or rate");
     }
 
     private static Map<String, String> labelMap(List<String> labels) {

@@ -312,6 +312,39 @@ class ApiSecurityEndToEndTest {
     }
 
     @Test
+    void metricsQueryDownsamplesAndComputesRatesInTheStore() throws Exception {
+        RegisterResponse me = api.client.register(TestApi.signed(Keys.generateRsa(), "agent-step"), api.adminToken);
+        long t0 = (Instant.now().toEpochMilli() / 600_000) * 600_000 - 3_600_000; // an hour ago, on a 10-minute boundary
+        List<Sample> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) { // one sample a minute: temperature 40..49 repeating; a counter +120/min, reset at 30
+            batch.add(Sample.of(SeriesKey.of("gpu_temp_celsius"), t0 + i * 60_000L, 40L + i % 10));
+            batch.add(Sample.of(SeriesKey.of("rx_bytes_total"), t0 + i * 60_000L, (i < 30 ? i : i - 30) * 120L));
+        }
+        api.client.push(me.clientToken(), batch);
+        String range = "&client_id=" + me.clientId() + "&from_ms=" + t0 + "&to_ms=" + (t0 + 3_599_999);
+
+        JsonNode max = json(api.send("GET", "/api/metrics?metric=gpu_temp_celsius&step=600&agg=max" + range, api.adminToken, null))
+                .get("series").get(0).get("points");
+        assertThat(max).hasSize(6);
+        assertThat(max.get(0).get("ts_ms").asLong()).isEqualTo(t0);
+        assertThat(max.findValues("value")).allSatisfy(v -> assertThat(v.asLong()).isEqualTo(49));
+
+        JsonNode avg = json(api.send("GET", "/api/metrics?metric=gpu_temp_celsius&step=600" + range, api.adminToken, null))
+                .get("series").get(0).get("points");
+        assertThat(avg.get(0).get("value").asDouble()).isEqualTo(44.5);
+
+        JsonNode rate = json(api.send("GET", "/api/metrics?metric=rx_bytes_total&step=600&agg=rate" + range, api.adminToken, null))
+                .get("series").get(0).get("points");
+        // 2 bytes/s throughout: the reset at minute 30 does not show as a negative rate
+        assertThat(rate.findValues("value")).isNotEmpty().allSatisfy(v -> assertThat(v.asDouble()).isBetween(0.0, 2.0001));
+        assertThat(rate.get(1).get("value").asDouble()).isEqualTo(2.0);
+
+        assertThat(error(api.send("GET", "/api/metrics?metric=a&step=60&agg=median", api.adminToken, null))).contains("use avg, min");
+        assertThat(error(api.send("GET", "/api/metrics?metric=a&agg=max", api.adminToken, null))).contains("agg needs step");
+        assertThat(error(api.send("GET", "/api/metrics?metric=a&step=1&from=0", api.adminToken, null))).contains("use a larger step");
+    }
+
+    @Test
     void metricsQueryValidatesItsParameters() throws Exception {
         assertThat(error(api.send("GET", "/api/metrics", api.adminToken, null))).contains("'metric' is required");
         HttpResponse<String> both = api.send("GET", "/api/metrics?metric=a&from=1&from_ms=1", api.adminToken, null);

@@ -1,4 +1,4 @@
-package io.dcmon.storage;
+package io.dcmon.core.port;
 
 /**
  * How the samples of one time bucket become one point in a downsampled query. MIN, MAX and LAST keep the
@@ -7,19 +7,13 @@ package io.dcmon.storage;
  */
 public enum Aggregation {
     /** Smallest value in the bucket. */
-    MIN("min(value)"),
+    MIN,
     /** Largest value in the bucket. */
-    MAX("max(value)"),
+    MAX,
     /** Arithmetic mean of the bucket. */
-    AVG("avg(value)"),
+    AVG,
     /** The value with the latest timestamp in the bucket. */
-    LAST("value"),
+    LAST,
     /** How many samples the bucket holds. */
-    COUNT("count(*)");
-
-    final String sql;
-
-    Aggregation(String sql) {
-        this.sql = sql;
-    }
+    COUNT
 }
