@@ -304,6 +304,7 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
      * The newest point of every matching series in one statement (the fleet table): of one client or all,
      * of one metric or all, with exact label matches. Each SeriesData holds exactly one point.
      */
+    @Override
     public List<SeriesData> latest(OptionalLong clientId, Optional<String> metric, Map<String, String> labels) {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(metric, "metric");

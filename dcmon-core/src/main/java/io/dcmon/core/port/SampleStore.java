@@ -4,6 +4,9 @@ import io.dcmon.core.model.Sample;
 import io.dcmon.core.model.SeriesData;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Persistence of samples. Implementations are thread-safe. */
 public interface SampleStore {
@@ -31,4 +34,12 @@ public interface SampleStore {
      * counts from zero again instead of giving a negative rate.
      */
     List<SeriesData> rate(SampleQuery query, long stepMs);
+
+    /**
+     * The newest point of every matching series, in one read (a fleet overview needs this for every client at once,
+     * without one query per client): of one client or all, of one metric or all, with exact label matches
+     * (a label that a series lacks matches nothing). Each returned SeriesData holds exactly one point; series
+     * without any point are left out.
+     */
+    List<SeriesData> latest(OptionalLong clientId, Optional<String> metric, Map<String, String> labels);
 }

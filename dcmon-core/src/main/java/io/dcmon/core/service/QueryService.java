@@ -8,7 +8,10 @@ import io.dcmon.core.port.SampleQuery;
 import io.dcmon.core.port.SampleStore;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Read side for the admin API: clients and sample ranges. */
 public final class QueryService {
@@ -52,6 +55,18 @@ public final class QueryService {
                     + " s; the limit is " + MAX_BUCKETS + ": use a larger step");
         }
         return aggregation.isPresent() ? samples.query(query, stepMs, aggregation.get()) : samples.rate(query, stepMs);
+    }
+
+    /**
+     * The newest value of every series of {@code metric}, across all clients, in one store read (fleet overview:
+     * one call per metric, never one per client).
+     *
+     * @param metric the metric name
+     * @param labels exact label matches, empty for all series of the metric
+     */
+    public List<SeriesData> latest(String metric, Map<String, String> labels) {
+        Objects.requireNonNull(metric, "metric");
+        return samples.latest(OptionalLong.empty(), Optional.of(metric), labels == null ? Map.of() : labels);
     }
 
     private void requireClient(SampleQuery query) {
