@@ -20,6 +20,12 @@ import java.lang.annotation.Target;
         /** The operator: the server's admin token. */
         ADMIN,
         /** A registered agent: its own client token. */
-        CLIENT
+        CLIENT,
+        /**
+         * Nobody in particular: only the dashboard's login page and its static files. {@link AuthenticationFilter}
+         * lets a request without credentials through only on those paths, and {@link AuthorizationFilter} only to
+         * methods carrying this rule.
+         */
+        ANONYMOUS
     }
 }
