@@ -16,9 +16,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * The agent's push loop: every cycle it takes the collectors' samples, sends them, and when the server cannot
- * take them (down, unreachable, overloaded) keeps them in the {@link Spool} and replays them oldest first once
- * the server answers again. The server's insert is idempotent, so a replay that overlaps is harmless.
+ * The agent's push loop: every cycle it writes the collectors' samples to the {@link Spool} (fsync'd) and then sends
+ * the spool oldest first, removing each batch once the server has committed it. When the server cannot take them
+ * (down, unreachable, overloaded, or presenting a certificate other than the pinned one) the batches wait there and
+ * are retried with exponential backoff and jitter (honouring Retry-After). The server's insert is idempotent, so a
+ * replay that overlaps is harmless.
  *
  * <p>Not thread-safe: one thread runs {@link #cycle()}.
  */
@@ -126,7 +128,7 @@ public final class Agent {
                             + e.serverError() + "): it was revoked or the server was reset. Run 'dcmon-agent register' again; "
                             + spool.depth() + " batches stay in the spool and are sent after registering with the same key.");
                     case UNTRUSTED_SERVER -> {
-                        backOff(now);
+                        backOff(now, e);
                         if (!untrusted) {
                             untrusted = true;
                             log.error("NOT SENDING to {}: {}. Batches are kept in the spool and sent once the pinned certificate is back.",
@@ -135,7 +137,7 @@ public final class Agent {
                         return;
                     }
                     case TRANSIENT -> {
-                        backOff(now);
+                        backOff(now, e);
                         if (!serverDown) {
                             serverDown = true;
                             log.warn("cannot reach the server ({}); spooling batches and retrying with backoff", e.getMessage());
@@ -147,11 +149,13 @@ public final class Agent {
         }
     }
 
-    private void backOff(long now) {
+    private void backOff(long now, DcmonClientException e) {
         failures++;
         long base = Math.min(maxBackoff.toMillis(), 1000L << Math.min(failures - 1, 20));
         long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-        nextAttemptMs = now + delay;
+        // an overloaded server's Retry-After wins over a shorter backoff (bounded, so a bad header cannot stall us)
+        long retryAfterMs = Math.min(e.retryAfterSeconds() * 1000L, maxBackoff.toMillis());
+        nextAttemptMs = now + Math.max(delay, retryAfterMs);
     }
 
     private void recovered() throws IOException {

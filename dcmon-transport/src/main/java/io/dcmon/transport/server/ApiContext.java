@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.LongAdder;
  * @param commands  the command lifecycle, null when no command store was given
  * @param throttle  auth-failure throttle
  * @param ingest    running totals of ingested samples
+ * @param sessions  dashboard login sessions
  */
 record ApiContext(DcmonServices services, TokenCache tokens, Instant startedAt, AuditLog audit,
-                  CommandService commands, AuthThrottle throttle, IngestTotals ingest) {
+                  CommandService commands, AuthThrottle throttle, IngestTotals ingest, DashboardSessions sessions) {
 
     /** The command service, or a 503 explaining that this server was set up without one. */
     CommandService requireCommands() {

@@ -8,7 +8,9 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -17,29 +19,38 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Resolves the bearer token of every request before routing, so nothing (not even a 404) answers without
- * credentials. Missing, malformed and unknown tokens get 401 and are audited; an address with too many failures
- * gets 429 with Retry-After before its token is even looked at. What a known caller may do is
- * {@link AuthorizationFilter}'s decision.
+ * Resolves the credentials of every request before routing, so nothing (not even a 404) answers without them.
+ * Credentials are a bearer token (admin or client) or, without an Authorization header, the dashboard's session
+ * cookie, which counts as the admin; a state-changing request made with the cookie must carry the session's CSRF
+ * token. Missing, malformed and unknown tokens get 401 and are audited, except that the dashboard's pages answer
+ * a visitor without a session with the login page (401 too), and the login page and static files are let through
+ * as anonymous. An address with too many failures gets 429 with Retry-After before its token is even looked at.
+ * What a known caller may do is {@link AuthorizationFilter}'s decision.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
 final class AuthenticationFilter implements ContainerRequestFilter {
 
     private static final String BEARER = "bearer ";
+    /** Methods that never change state, so they need no CSRF token. */
+    private static final Set<String> SAFE_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final ClientAuthenticator auth;
     private final TokenCache tokens;
     private final AuthThrottle throttle;
     private final AuditLog audit;
+    private final DashboardSessions sessions;
 
     @Context
     private HttpServletRequest servletRequest;
 
-    AuthenticationFilter(ClientAuthenticator auth, TokenCache tokens, AuthThrottle throttle, AuditLog audit) {
+    AuthenticationFilter(ClientAuthenticator auth, TokenCache tokens, AuthThrottle throttle, AuditLog audit,
+                         DashboardSessions sessions) {
         this.auth = auth;
+        this.sessions = sessions;
         this.tokens = tokens;
         this.throttle = throttle;
         this.audit = audit;
@@ -59,6 +70,33 @@ final class AuthenticationFilter implements ContainerRequestFilter {
         }
         String header = req.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
+            String path = req.getUriInfo().getPath();
+            if (Dashboard.anonymousPath(path)) {
+                // the login page and static files: no session needed, and a stale cookie must not get in the way
+                req.setProperty(Caller.PROPERTY, Caller.anonymous());
+                return;
+            }
+            Cookie cookie = req.getCookies().get(Dashboard.SESSION_COOKIE);
+            Optional<DashboardSessions.Session> session = cookie == null ? Optional.empty() : sessions.find(cookie.getValue());
+            if (session.isPresent()) {
+                if (!SAFE_METHODS.contains(req.getMethod())
+                        && !DashboardResource.csrfMatches(req.getHeaderString(Dashboard.CSRF_HEADER), session.get())) {
+                    audit.record("csrf_refused", AuditLog.fields("address", address, "method", req.getMethod(),
+                            "path", Errors.clean(req.getUriInfo().getRequestUri().getRawPath())));
+                    req.abortWith(Errors.response(403, "this request changes state and needs the session's CSRF token in the "
+                            + Dashboard.CSRF_HEADER + " header; reload the dashboard page"));
+                    return;
+                }
+                req.setProperty(Caller.PROPERTY, Caller.admin(session.get()));
+                return;
+            }
+            if (Dashboard.pagePath(path) && HttpMethod.GET.equals(req.getMethod())) {
+                // a browser without a (live) session: show the login form in place; after login the page reloads
+                req.abortWith(Response.status(Response.Status.UNAUTHORIZED)
+                        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"dcmon\"")
+                        .entity(Dashboard.page("login.html")).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).build());
+                return;
+            }
             refuse(req, address, "missing_token", "no credentials: send 'Authorization: Bearer <token>' "
                     + "with the admin token or a client token");
             return;

@@ -12,7 +12,8 @@ import java.lang.reflect.Method;
 /**
  * Checks the authenticated caller against the matched method's {@link Access} rule: admin routes refuse
  * client tokens and client routes refuse the admin token (it is no client identity), both with 403.
- * A method without a rule is refused too, so a forgotten annotation cannot open a route.
+ * A method without a rule is refused too, so a forgotten annotation cannot open a route. Anonymous methods (the
+ * dashboard's login page and static files) take anyone; an anonymous caller gets nothing else.
  */
 @Priority(Priorities.AUTHORIZATION)
 final class AuthorizationFilter implements ContainerRequestFilter {
@@ -26,6 +27,14 @@ final class AuthorizationFilter implements ContainerRequestFilter {
         Access rule = ruleOf(resourceInfo.getResourceMethod(), resourceInfo.getResourceClass());
         if (caller == null || rule == null) {
             req.abortWith(Errors.response(403, "access to this route is not configured; it is refused"));
+            return;
+        }
+        if (rule.value() == Access.Role.ANONYMOUS) {
+            return;
+        }
+        if (caller.role() == Access.Role.ANONYMOUS) {
+            // only reachable if a path let through as anonymous matched a protected method: refuse as unauthenticated
+            req.abortWith(Errors.unauthorized("no credentials: send 'Authorization: Bearer <token>' or log in to the dashboard"));
             return;
         }
         if (rule.value() != caller.role()) {

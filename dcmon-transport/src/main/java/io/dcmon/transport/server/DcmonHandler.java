@@ -15,7 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The whole dcmon HTTP API as one Jetty handler: a {@link ServletContextHandler} hosting Jersey's
+ * The whole dcmon HTTP API and its web dashboard (under {@code ui/}) as one Jetty handler: a {@link ServletContextHandler} hosting Jersey's
  * {@link ServletContainer}. Mount it into any Jetty 12.1 server under a context path; dcmon's own launcher
  * ({@link DcmonServer}) mounts it exactly this way.
  *
@@ -52,7 +52,8 @@ public final class DcmonHandler {
     /** The resource classes of the API; every method in them carries an {@link Access} rule. */
     static Set<Class<?>> resourceClasses() {
         return Set.of(RegisterResource.class, MetricsResource.class, ClientsResource.class, HealthResource.class,
-                CommandsResource.class, StatsResource.class, DocsResource.class);
+                CommandsResource.class, StatsResource.class, DocsResource.class, FleetResource.class,
+                DashboardResource.class);
     }
 
     static ResourceConfig resourceConfig(DcmonServices services) {
@@ -62,12 +63,14 @@ public final class DcmonHandler {
         CommandService commands = services.commands() == null ? null
                 : new CommandService(services.commands(), services.query(), services.clock(), o.commandTtl(), audit);
         AuthThrottle throttle = new AuthThrottle(o.authFailureLimit(), o.authFailureWindow(), Ticker.systemTicker());
+        DashboardSessions sessions = new DashboardSessions(o.sessionTtl(), Ticker.systemTicker());
         ApiContext api = new ApiContext(services, tokens, services.clock().instant(), audit, commands, throttle,
-                new ApiContext.IngestTotals());
+                new ApiContext.IngestTotals(), sessions);
         ResourceConfig rc = new ResourceConfig()
                 .register(JacksonFeature.withoutExceptionMappers())
                 .register(new ObjectMapperResolver())
-                .register(new AuthenticationFilter(services.auth(), tokens, throttle, audit))
+                .register(new AuthenticationFilter(services.auth(), tokens, throttle, audit, sessions))
+                .register(new SecurityHeadersFilter())
                 .register(new AuthorizationFilter())
                 .register(new BodyLimitFilter(o.maxBodyBytes(), o.maxInflatedBytes()))
                 .register(new ContainerLifecycleListener() {
