@@ -21,7 +21,7 @@ import java.util.Set;
 final class ConfigLoader {
 
     static final Set<String> KEYS = Set.of("host", "port", "auth_dir", "db_path", "test_mode", "use_tls",
-            "metrics_days", "cleanup_interval", "log_level", "tls_cert_file", "tls_key_file");
+            "metrics_days", "cleanup_interval", "log_level", "tls_cert_file", "tls_key_file", "storage", "postgres_url", "postgres_user", "postgres_password_file");
 
     private ConfigLoader() {
     }
@@ -64,6 +64,15 @@ final class ConfigLoader {
                 case "log_level" -> v.logLevel = text(n, key, errors, v.logLevel);
                 case "tls_cert_file" -> v.tlsCert = Path.of(text(n, key, errors, "-"));
                 case "tls_key_file" -> v.tlsKey = Path.of(text(n, key, errors, "-"));
+                case "storage" -> {
+                    v.storage = text(n, key, errors, "sqlite");
+                    if (!v.storage.equals("sqlite") && !v.storage.equals("postgres")) {
+                        errors.add("storage was '" + v.storage + "' but it must be sqlite or postgres");
+                    }
+                }
+                case "postgres_url" -> v.pgUrl = text(n, key, errors, null);
+                case "postgres_user" -> v.pgUser = text(n, key, errors, null);
+                case "postgres_password_file" -> v.pgPassword = Path.of(text(n, key, errors, "-"));
                 default -> errors.add(key + ": unknown property." + ConfigErrors.didYouMean(key, KEYS));
             }
         }
@@ -96,6 +105,10 @@ final class ConfigLoader {
         String logLevel;
         Path tlsCert;
         Path tlsKey;
+        String storage;
+        String pgUrl;
+        String pgUser;
+        Path pgPassword;
 
         Values(ServerConfig c) {
             host = c.host();
@@ -109,10 +122,24 @@ final class ConfigLoader {
             logLevel = c.logLevel();
             tlsCert = c.tlsCertFile();
             tlsKey = c.tlsKeyFile();
+            storage = c.postgres() == null ? "sqlite" : "postgres";
+            if (c.postgres() != null) {
+                pgUrl = c.postgres().jdbcUrl();
+                pgUser = c.postgres().user();
+                pgPassword = c.postgres().passwordFile();
+            }
         }
 
         ServerConfig build() {
-            return new ServerConfig(host, port, authDir, dbPath, testMode, useTls, metricsDays, cleanupInterval, logLevel, tlsCert, tlsKey);
+            ServerConfig.Postgres pg = null;
+            if (storage.equals("postgres")) {
+                if (pgUrl == null || pgUser == null) {
+                    throw new IllegalArgumentException("storage: postgres needs postgres_url and postgres_user (and usually postgres_password_file)");
+                }
+                pg = new ServerConfig.Postgres(pgUrl, pgUser, pgPassword);
+            }
+            return new ServerConfig(host, port, authDir, dbPath, testMode, useTls, metricsDays, cleanupInterval, logLevel,
+                    tlsCert, tlsKey, pg);
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "dcmon-server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "The dcmon server: collects metrics from dcmon agents, stores them in SQLite, serves the API.",
-        subcommands = {Main.Run.class, Main.CheckConfig.class, Main.Fingerprint.class, Main.Backup.class})
+        subcommands = {Main.Run.class, Main.CheckConfig.class, Main.Fingerprint.class, Main.Backup.class, Main.Migrate.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -151,6 +151,45 @@ public final class Main implements Runnable {
                 return 0;
             } catch (ConfigLoader.ConfigException | RuntimeException e) {
                 System.err.println("backup failed: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    /** {@code migrate --to postgres}: copy the SQLite database at db_path into the PostgreSQL store the config names. */
+    @Command(name = "migrate", mixinStandardHelpOptions = true,
+            description = "Copy the SQLite database (db_path) into PostgreSQL (storage: postgres, postgres_url, ...). Stop the server first.")
+    static final class Migrate implements Callable<Integer> {
+        @Option(names = "--to", required = true, paramLabel = "postgres", description = "Target store; only 'postgres' exists")
+        String to;
+        @Option(names = "--config", required = true, paramLabel = "FILE",
+                description = "YAML configuration naming db_path (the source) and postgres_url/postgres_user/postgres_password_file")
+        Path config;
+
+        @Override
+        public Integer call() {
+            if (!"postgres".equals(to)) {
+                System.err.println("--to was '" + to + "'; the only target is postgres");
+                return 2;
+            }
+            try {
+                ServerConfig c = ConfigLoader.load(config, ServerConfig.defaults());
+                if (c.postgres() == null) {
+                    System.err.println(config + " does not name a PostgreSQL store: set storage: postgres, postgres_url, postgres_user");
+                    return 2;
+                }
+                ServerLauncher.configureLogging("warn");
+                ServerConfig.Postgres pg = c.postgres();
+                try (var target = io.dcmon.storage.postgres.PostgresStorage.open(
+                        io.dcmon.storage.postgres.PostgresConfig.of(pg.jdbcUrl(), pg.user(), pg.passwordFile())
+                                .withMaintenanceInterval(java.time.Duration.ZERO))) {
+                    var r = io.dcmon.storage.postgres.PostgresMigration.copy(c.dbPath(), target, java.time.Duration.ofDays(1));
+                    System.out.printf(java.util.Locale.ROOT, "copied %d clients, %d commands, %d series, %d samples from %s to %s%n",
+                            r.clients(), r.commands(), r.series(), r.samples(), c.dbPath(), pg.jdbcUrl());
+                }
+                return 0;
+            } catch (ConfigLoader.ConfigException | RuntimeException e) {
+                System.err.println("migration failed: " + e.getMessage());
                 return 1;
             }
         }

@@ -21,9 +21,28 @@ import java.util.Set;
  * @param logLevel               trace, debug, info, warn or error
  * @param tlsCertFile            operator-provided PEM certificate (chain), or null to generate a self-signed one in auth_dir
  * @param tlsKeyFile             its PEM private key, or null
+ * @param postgres               PostgreSQL instead of the SQLite file at db_path, or null for SQLite
  */
 public record ServerConfig(String host, int port, Path authDir, Path dbPath, boolean testMode, boolean useTls,
-                           int metricsDays, int cleanupIntervalSeconds, String logLevel, Path tlsCertFile, Path tlsKeyFile) {
+                           int metricsDays, int cleanupIntervalSeconds, String logLevel, Path tlsCertFile, Path tlsKeyFile,
+                           Postgres postgres) {
+
+    /**
+     * Where a PostgreSQL store lives ({@code storage: postgres}).
+     *
+     * @param jdbcUrl      e.g. {@code jdbc:postgresql://db.example:5432/dcmon}
+     * @param user         database user
+     * @param passwordFile file holding the password (mode 600), or null for password-less local auth
+     */
+    public record Postgres(String jdbcUrl, String user, Path passwordFile) {
+        public Postgres {
+            Objects.requireNonNull(jdbcUrl, "postgres_url");
+            Objects.requireNonNull(user, "postgres_user");
+            if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("postgres_url was '" + jdbcUrl + "' but it must start with jdbc:postgresql:");
+            }
+        }
+    }
 
     /** Accepted log levels. */
     public static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
@@ -56,19 +75,19 @@ public record ServerConfig(String host, int port, Path authDir, Path dbPath, boo
     /** Production defaults: all addresses, HTTPS on 8443, data under /var/lib/dcmon-server, secrets under /etc/dcmon-server/auth. */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 8443, Path.of("/etc/dcmon-server/auth"), Path.of("/var/lib/dcmon-server/dcmon.db"),
-                false, true, 7, 3600, "info", null, null);
+                false, true, 7, 3600, "info", null, null, null);
     }
 
     /**
      * Development defaults: loopback only, plain HTTP on 8080, everything under {@code dataDir}, API docs on.
      */
     public static ServerConfig dev(Path dataDir) {
-        return new ServerConfig("127.0.0.1", 8080, dataDir, dataDir.resolve("dcmon.db"), true, false, 7, 3600, "info", null, null);
+        return new ServerConfig("127.0.0.1", 8080, dataDir, dataDir.resolve("dcmon.db"), true, false, 7, 3600, "info", null, null, null);
     }
 
     /** A copy with another listen address, port and mode (the command-line flags). */
     ServerConfig with(String newHost, int newPort, boolean newTestMode, boolean newUseTls) {
         return new ServerConfig(newHost, newPort, authDir, dbPath, newTestMode, newUseTls, metricsDays, cleanupIntervalSeconds,
-                logLevel, tlsCertFile, tlsKeyFile);
+                logLevel, tlsCertFile, tlsKeyFile, postgres);
     }
 }

@@ -5,7 +5,12 @@ import io.dcmon.core.service.IngestService;
 import io.dcmon.core.service.QueryService;
 import io.dcmon.core.service.RegistrationService;
 import io.dcmon.core.service.SecretFiles;
+import io.dcmon.core.port.ClientStore;
+import io.dcmon.core.port.CommandStore;
+import io.dcmon.core.port.SampleStore;
 import io.dcmon.storage.SqliteStorage;
+import io.dcmon.storage.postgres.PostgresConfig;
+import io.dcmon.storage.postgres.PostgresStorage;
 import io.dcmon.storage.StorageConfig;
 import io.dcmon.transport.auth.CaffeineNonceGuard;
 import io.dcmon.transport.server.ApiOptions;
@@ -47,22 +52,20 @@ final class ServerLauncher {
         }
         // TLS is set up before anything listens: if it cannot be, the server does not start (never plain HTTP instead)
         TlsMaterial tls = config.useTls() ? tls(config) : null;
-        Files.createDirectories(config.dbPath().toAbsolutePath().getParent());
+        if (config.postgres() == null) {
+            Files.createDirectories(config.dbPath().toAbsolutePath().getParent());
+        }
 
         Clock clock = Clock.systemUTC();
         CountDownLatch stopped = new CountDownLatch(1);
-        // retention (metrics_days) and compaction run in the storage's own maintenance thread every cleanup_interval
-        StorageConfig storageConfig = StorageConfig.of(config.dbPath())
-                .withRetention(Duration.ofDays(config.metricsDays()))
-                .withMaintenanceInterval(Duration.ofSeconds(config.cleanupIntervalSeconds()));
-        try (SqliteStorage storage = SqliteStorage.open(storageConfig)) {
+        try (Store storage = Store.open(config)) {
             DcmonServices services = new DcmonServices(
-                    new ClientAuthenticator(admin.value(), storage),
-                    new RegistrationService(storage, new CaffeineNonceGuard(), clock),
-                    new IngestService(storage, storage, clock),
-                    new QueryService(storage, storage),
+                    new ClientAuthenticator(admin.value(), storage.clients()),
+                    new RegistrationService(storage.clients(), new CaffeineNonceGuard(), clock),
+                    new IngestService(storage.clients(), storage.samples(), clock),
+                    new QueryService(storage.clients(), storage.samples()),
                     clock, config.testMode())
-                    .withClients(storage)
+                    .withClients(storage.clients())
                     .withCommands(storage.commands())
                     .withOptions(ApiOptions.defaults().withAuditFile(config.dbPath().toAbsolutePath().resolveSibling("audit.log")));
             try (DcmonServer server = tls == null ? DcmonServer.create(config.host(), config.port(), services)
@@ -91,6 +94,31 @@ final class ServerLauncher {
             stopped.countDown();
         }
         return 0;
+    }
+
+    /**
+     * The store the configuration names (SQLite at db_path, or PostgreSQL), seen through the ports the services use.
+     * Retention (metrics_days) and compaction run in the store's own maintenance thread every cleanup_interval.
+     */
+    record Store(ClientStore clients, SampleStore samples, CommandStore commands, AutoCloseable owner) implements AutoCloseable {
+
+        static Store open(ServerConfig config) {
+            Duration keep = Duration.ofDays(config.metricsDays());
+            Duration every = Duration.ofSeconds(config.cleanupIntervalSeconds());
+            if (config.postgres() != null) {
+                ServerConfig.Postgres pg = config.postgres();
+                PostgresStorage s = PostgresStorage.open(PostgresConfig.of(pg.jdbcUrl(), pg.user(), pg.passwordFile())
+                        .withRetention(keep).withMaintenanceInterval(every));
+                return new Store(s, s, s.commands(), s);
+            }
+            SqliteStorage s = SqliteStorage.open(StorageConfig.of(config.dbPath()).withRetention(keep).withMaintenanceInterval(every));
+            return new Store(s, s, s.commands(), s);
+        }
+
+        @Override
+        public void close() throws Exception {
+            owner.close();
+        }
     }
 
     /** The operator's PEM certificate and key, or the self-signed one in auth_dir (generated on first start). */

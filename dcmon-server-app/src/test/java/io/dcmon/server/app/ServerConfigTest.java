@@ -92,6 +92,23 @@ class ServerConfigTest {
     }
 
     @Test
+    void postgresStorageNeedsItsUrlAndUser() throws Exception {
+        ServerConfig c = ConfigLoader.load(yaml("""
+                storage: postgres
+                postgres_url: jdbc:postgresql://127.0.0.1:5432/dcmon
+                postgres_user: dcmon
+                postgres_password_file: /etc/dcmon-server/pg.pass
+                """), ServerConfig.defaults());
+        assertThat(c.postgres()).isEqualTo(new ServerConfig.Postgres("jdbc:postgresql://127.0.0.1:5432/dcmon", "dcmon",
+                Path.of("/etc/dcmon-server/pg.pass")));
+        assertThatThrownBy(() -> ConfigLoader.load(yaml("storage: postgres\n"), ServerConfig.defaults()))
+                .hasMessageContaining("needs postgres_url and postgres_user");
+        assertThatThrownBy(() -> ConfigLoader.load(yaml("storage: mysql\n"), ServerConfig.defaults()))
+                .hasMessageContaining("must be sqlite or postgres");
+        assertThat(ConfigLoader.load(yaml("port: 1\n"), ServerConfig.defaults()).postgres()).isNull();
+    }
+
+    @Test
     void checkConfigExitsTwoOnABadFile() throws Exception {
         Path f = yaml("prot: 1\n");
         assertThat(Main.commandLine().execute("check-config", f.toString())).isEqualTo(2);
