@@ -101,8 +101,8 @@ public record Report(Machine machine, Setup setup, Throughput throughput, Latenc
         row(b, "server CPU", server.cpuCoresUsed() == null ? "unknown" : String.format(Locale.ROOT,
                 "%.2f cores busy, %.1f ms CPU per 1000 samples%s", server.cpuCoresUsed(), server.cpuMsPerThousandSamples(), share));
         row(b, "database", server.databaseBytes() == null ? "unknown" : String.format(Locale.ROOT,
-                "%s for %d samples = %.1f bytes/sample (uncompacted rows + WAL)%s", mib(server.databaseBytes()),
-                throughput.samplesStoredTotal(), server.bytesPerSample(),
+                "%s; grew %.1f bytes per stored sample over %d samples (uncompacted rows + WAL)%s", mib(server.databaseBytes()),
+                server.bytesPerSample(), throughput.samplesStoredTotal(),
                 server.compactedDatabaseBytes() == null ? "" : String.format(Locale.ROOT, "; after compaction %s = %.1f bytes/sample",
                         mib(server.compactedDatabaseBytes()), server.compactedBytesPerSample())));
         row(b, "commands", commands == null ? "none queued" : String.format(Locale.ROOT,

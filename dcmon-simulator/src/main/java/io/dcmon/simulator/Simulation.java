@@ -128,6 +128,8 @@ public final class Simulation {
                 new LinkedBlockingQueue<>(), daemon("sim-push"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("sim-clock"));
         try {
+            // a reused data directory already holds samples: bytes per sample counts only this run's growth
+            long dbAtStart = server.databaseBytes().orElse(0);
             long regStart = System.nanoTime();
             List<Agent> registered = register(agents, client, workers);
             double registrationSeconds = (System.nanoTime() - regStart) / 1e9;
@@ -205,7 +207,7 @@ public final class Simulation {
             Double cpuPerK = null;
             if (cpu0.isPresent() && cpu1.isPresent()) {
                 long used = cpu1.getAsLong() - cpu0.getAsLong();
-                cores = round(used / (double) (cpuAt1 - cpuAt0));
+                cores = Math.round(used / (double) (cpuAt1 - cpuAt0) * 1000) / 1000.0;
                 cpuPerK = stored.sum() == 0 ? null : round(used / 1e6 / (stored.sum() / 1000.0));
             }
             OptionalLong db = server.databaseBytes();
@@ -217,8 +219,8 @@ public final class Simulation {
             long total = storedTotal.sum();
             Report.Server srv = new Report.Server(server.sharesJvm(), box(server.rssBytes()),
                     rssMax.get() == 0 ? null : rssMax.get(), box(server.peakRssBytes()), cores, cpuPerK, box(db),
-                    db.isPresent() && total > 0 ? round(db.getAsLong() / (double) total) : null,
-                    compacted, compacted != null && total > 0 ? round(compacted / (double) total) : null);
+                    db.isPresent() && total > 0 ? round((db.getAsLong() - dbAtStart) / (double) total) : null,
+                    compacted, compacted != null && total > 0 && dbAtStart == 0 ? round(compacted / (double) total) : null);
             Report.Commands commands = commandsQueued.get() == 0 ? null : new Report.Commands(commandsQueued.get(),
                     commandsDelivered.get(), resultsReported.get(), round(commandLatency.percentileMs(50)),
                     round(commandLatency.percentileMs(99)), round(commandLatency.maxMs()));
@@ -403,7 +405,7 @@ public final class Simulation {
         Thread t = daemon("sim-admin").newThread(() -> {
             AtomicInteger next = new AtomicInteger();
             // stop early enough that the last command is still picked up by a poll
-            long stopAt = end - 3_000_000_000L;
+            long stopAt = end - Math.max(2_000_000_000L, Math.min(3_000_000_000L, cfg.duration().toNanos() / 4));
             while (sleep(cfg.commandEvery().toMillis()) && System.nanoTime() < stopAt) {
                 Agent a = null;
                 for (int i = 0; i < n && a == null; i++) {

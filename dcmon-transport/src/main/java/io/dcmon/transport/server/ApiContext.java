@@ -16,9 +16,11 @@ import java.util.concurrent.atomic.LongAdder;
  * @param throttle  auth-failure throttle
  * @param ingest    running totals of ingested samples
  * @param sessions  dashboard login sessions
+ * @param reads     a few threads for the fleet view's parallel store reads
  */
 record ApiContext(DcmonServices services, TokenCache tokens, Instant startedAt, AuditLog audit,
-                  CommandService commands, AuthThrottle throttle, IngestTotals ingest, DashboardSessions sessions) {
+                  CommandService commands, AuthThrottle throttle, IngestTotals ingest, DashboardSessions sessions,
+                  java.util.concurrent.ExecutorService reads) {
 
     /** The command service, or a 503 explaining that this server was set up without one. */
     CommandService requireCommands() {

@@ -23,6 +23,12 @@ import java.util.Optional;
  */
 final class CommandService {
 
+    /**
+     * Lowest fan duty the server queues (the agent's own default minimum): a lower manual duty can overheat a
+     * loaded machine, so a typo in the dashboard or API must not reach a BMC.
+     */
+    static final int MIN_DUTY_PERCENT = 25;
+
     /** Longest expiry an operator may ask for. */
     static final Duration MAX_TTL = Duration.ofDays(1);
 
@@ -48,6 +54,10 @@ final class CommandService {
             params = CommandTypes.validate(req.type(), req.params());
         } catch (IllegalArgumentException e) {
             throw RejectedException.invalid(e.getMessage());
+        }
+        if ("set_duty".equals(params.get("action")) && Integer.parseInt(params.get("percent")) < MIN_DUTY_PERCENT) {
+            throw RejectedException.invalid("params.percent was " + params.get("percent") + "; this server queues fan duty from "
+                    + MIN_DUTY_PERCENT + " to 100 % (lower risks overheating; use set_mode standard to hand control back to the BMC)");
         }
         Duration ttl = defaultTtl;
         if (req.expiresInSeconds() != null) {

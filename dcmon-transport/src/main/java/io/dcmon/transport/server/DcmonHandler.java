@@ -56,6 +56,16 @@ public final class DcmonHandler {
                 DashboardResource.class);
     }
 
+    /** Threads for parallel store reads (the fleet view); as many as a default store pool has readers. */
+    static java.util.concurrent.ExecutorService readPool() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "dcmon-read-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     static ResourceConfig resourceConfig(DcmonServices services) {
         ApiOptions o = services.options();
         TokenCache tokens = new TokenCache(services.auth(), o.tokenCacheTtl(), Ticker.systemTicker());
@@ -65,7 +75,7 @@ public final class DcmonHandler {
         AuthThrottle throttle = new AuthThrottle(o.authFailureLimit(), o.authFailureWindow(), Ticker.systemTicker());
         DashboardSessions sessions = new DashboardSessions(o.sessionTtl(), Ticker.systemTicker());
         ApiContext api = new ApiContext(services, tokens, services.clock().instant(), audit, commands, throttle,
-                new ApiContext.IngestTotals(), sessions);
+                new ApiContext.IngestTotals(), sessions, readPool());
         ResourceConfig rc = new ResourceConfig()
                 .register(JacksonFeature.withoutExceptionMappers())
                 .register(new ObjectMapperResolver())
@@ -87,6 +97,7 @@ public final class DcmonHandler {
                     @Override
                     public void onShutdown(Container container) {
                         audit.close();
+                        api.reads().shutdownNow();
                     }
                 })
                 .register(new ErrorMapper())

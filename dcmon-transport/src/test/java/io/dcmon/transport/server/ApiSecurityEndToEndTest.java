@@ -67,18 +67,41 @@ class ApiSecurityEndToEndTest {
                 "POST /api/register", "POST /api/metrics", "GET /api/metrics", "GET /api/clients",
                 "GET /api/client/verify", "GET /health", "DELETE /api/clients/{client_id}", "POST /api/commands",
                 "GET /api/commands", "GET /api/commands/{client_id}", "POST /api/command-results", "GET /api/stats",
-                "GET /api/docs");
+                "GET /api/docs", "GET /api/fleet", "GET /ui", "GET /ui/machine", "POST /ui/logout", "GET /ui/session");
         assertThat(routes).allSatisfy(r -> assertThat(r.rule()).as(r.toString()).isNotNull());
     }
 
     @Test
     void everyRouteRefusesARequestWithoutAToken() throws Exception {
         for (ApiRoutes.Route r : routes) {
+            if (r.rule().value() == Access.Role.ANONYMOUS) {
+                continue;   // the login page and static files: see the next test
+            }
             HttpResponse<String> resp = api.send(r.method(), r.concretePath(), null, r.method().equals("POST") ? "{}" : null);
             assertThat(resp.statusCode()).as(r.toString()).isEqualTo(401);
-            assertThat(error(resp)).as(r.toString()).contains("Authorization: Bearer");
+            if (r.method().equals("GET") && Dashboard.pagePath(r.concretePath())) {
+                // a dashboard page shows the login form in place of its content, and nothing else
+                assertThat(resp.headers().firstValue("Content-Type")).as(r.toString()).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/html"));
+                assertThat(resp.body()).as(r.toString()).contains("id=\"login-form\"").doesNotContain("fleet-body", "machine.js");
+            } else {
+                assertThat(error(resp)).as(r.toString()).contains("Authorization: Bearer");
+            }
             assertThat(resp.headers().firstValue("WWW-Authenticate")).as(r.toString()).hasValue("Bearer realm=\"dcmon\"");
         }
+    }
+
+    @Test
+    void theLoginPageAndStaticFilesAreTheOnlyAnonymousRoutes() throws Exception {
+        assertThat(routes.stream().filter(r -> r.rule().value() == Access.Role.ANONYMOUS).map(r -> r.method() + " " + r.template()))
+                .containsExactlyInAnyOrder("GET /ui/login", "POST /ui/login", "GET /ui/static/{file}", "GET /ui/static/uplot/{file}");
+        assertThat(api.send("GET", "/ui/login", null, null).statusCode()).isEqualTo(200);
+        assertThat(api.send("GET", "/ui/static/fleet.js", null, null).statusCode()).isEqualTo(200);
+        assertThat(api.send("GET", "/ui/static/uplot/uPlot.iife.min.js", null, null).statusCode()).isEqualTo(200);
+        // near misses of the anonymous paths are refused like any other path
+        for (String p : new String[]{"/ui/login/x", "/ui/loginx", "/ui/static", "/ui/session", "/api/fleet", "/ui/staticx/fleet.js"}) {
+            assertThat(api.send("GET", p, null, null).statusCode()).as(p).isEqualTo(401);
+        }
+        assertThat(api.send("GET", "/ui/static/no-such.js", null, null).statusCode()).isEqualTo(404);
     }
 
     @Test

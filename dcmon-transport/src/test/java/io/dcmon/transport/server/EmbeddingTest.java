@@ -87,6 +87,20 @@ class EmbeddingTest {
                 assertThat(client.push(reg.clientToken(), List.of(Sample.of(SeriesKey.of("embedded_total"), Instant.now().toEpochMilli(), 5L)))
                         .stored()).isEqualTo(1);
                 assertThat(client.verify(reg.clientToken()).hostname()).isEqualTo("embedded-agent");
+
+                // the dashboard comes along under the same context path; its cookie is scoped to it
+                assertThat(http.send(HttpRequest.newBuilder(base.resolve("dcmon/ui/static/uplot/uPlot.iife.min.js")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                HttpResponse<String> login = http.send(HttpRequest.newBuilder(base.resolve("dcmon/ui/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + admin + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(login.statusCode()).isEqualTo(200);
+                String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+                assertThat(cookie).contains("; Path=/dcmon/");
+                HttpResponse<String> fleet = http.send(HttpRequest.newBuilder(base.resolve("dcmon/api/fleet"))
+                        .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(fleet.statusCode()).isEqualTo(200);
+                assertThat(fleet.body()).contains("embedded-agent");
             } finally {
                 host.stop();
             }

@@ -82,6 +82,16 @@ class TlsEndToEndTest {
                 URI uri = server.uri();
                 assertThat(uri.getScheme()).isEqualTo("https");
 
+                // under TLS the dashboard's session cookie is Secure
+                java.net.http.HttpClient https = java.net.http.HttpClient.newBuilder()
+                        .sslContext(io.dcmon.transport.client.PinnedTrust.sslContext(tls.fingerprint())).build();
+                java.net.http.HttpResponse<String> login = https.send(java.net.http.HttpRequest.newBuilder(uri.resolve("ui/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"token\":\"" + admin + "\"}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(login.statusCode()).isEqualTo(200);
+                assertThat(login.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).contains("; Secure", "; HttpOnly"));
+
                 DcmonClient pinned = DcmonClient.create(uri, tls.fingerprintColons());
                 RegisterResponse reg = pinned.register(RegistrationRequest.sign(Keys.generateRsa(), "tls-agent", "",
                         Map.of(), Instant.now(), Tokens.generate()), admin);

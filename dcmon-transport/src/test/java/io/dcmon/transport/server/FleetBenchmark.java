@@ -1,0 +1,101 @@
+package io.dcmon.transport.server;
+
+import io.dcmon.core.model.Client;
+import io.dcmon.core.service.ClientAuthenticator;
+import io.dcmon.core.service.IngestService;
+import io.dcmon.core.service.QueryService;
+import io.dcmon.core.service.RegistrationService;
+import io.dcmon.core.service.Tokens;
+import io.dcmon.storage.SqliteStorage;
+import io.dcmon.transport.auth.CaffeineNonceGuard;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Benchmark, not a test: {@code GET /api/fleet} over HTTP for N clients (default 1000) that each pushed two cycles
+ * of the test machines' metrics (about 60 series per client). Prints median and p95 of 30 calls after 5 warm-ups.
+ * Run: {@code mvn -o -pl dcmon-transport test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.dcmon.transport.server.FleetBenchmark [-Dexec.args=1000]}, or from an IDE.
+ */
+public final class FleetBenchmark {
+
+    private FleetBenchmark() {
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args optional number of clients (default 1000)
+     */
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        Path dir = Files.createTempDirectory("dcmon-fleet-bench");
+        Clock clock = Clock.systemUTC();
+        String admin = Tokens.generate();
+        try (SqliteStorage storage = SqliteStorage.open(dir.resolve("dcmon.db"))) {
+            long now = System.currentTimeMillis();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                Client c = storage.upsert(String.format(Locale.ROOT, "node-%04d", i), "m" + i, "pem-" + i, "fp-" + i, Map.of(),
+                        Tokens.hash(Tokens.generate()), Instant.now());
+                FleetData.Machine m = new FleetData.Machine(40 + i % 60, i % 3 == 0 ? 8 : 0, i % 50 == 0);
+                storage.append(c.id(), FleetData.at(m, now - 30_000, 0));
+                storage.append(c.id(), FleetData.at(m, now, 1));
+                storage.touch(c.id(), Instant.ofEpochMilli(now));
+            }
+            System.out.printf(Locale.ROOT, "loaded %d clients in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+            DcmonServices services = new DcmonServices(new ClientAuthenticator(admin, storage),
+                    new RegistrationService(storage, new CaffeineNonceGuard(), clock), new IngestService(storage, storage, clock),
+                    new QueryService(storage, storage), clock, false);
+            QueryService query = new QueryService(storage, storage);
+            java.util.concurrent.ExecutorService pool = DcmonHandler.readPool();
+            for (int i = 0; i < 5; i++) {
+                FleetResource.build(query, Instant.now(), Duration.ofSeconds(30), pool);
+            }
+            long b0 = System.nanoTime();
+            for (int i = 0; i < 10; i++) {
+                FleetResource.build(query, Instant.now(), Duration.ofSeconds(30), pool);
+            }
+            System.out.printf(Locale.ROOT, "FleetResource.build (storage reads + folding, no HTTP/JSON): %.1f ms per call%n",
+                    (System.nanoTime() - b0) / 1e6 / 10);
+            for (String metric : new String[]{"node_load1", "ipmi_temperature_celsius", "dcmon_collector_up"}) {
+                long m0 = System.nanoTime();
+                int rows = query.latest(metric, Map.of()).size();
+                System.out.printf(Locale.ROOT, "  latest(%s): %d series in %.1f ms%n", metric, rows, (System.nanoTime() - m0) / 1e6);
+            }
+            pool.shutdown();
+            try (DcmonServer server = DcmonServer.create("127.0.0.1", 0, services)) {
+                server.start();
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                HttpRequest req = HttpRequest.newBuilder(server.uri().resolve("api/fleet"))
+                        .header("Authorization", "Bearer " + admin).timeout(Duration.ofSeconds(60)).build();
+                long[] ms = new long[30];
+                int bytes = 0;
+                for (int i = -5; i < ms.length; i++) {
+                    long s = System.nanoTime();
+                    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException("GET /api/fleet answered " + r.statusCode() + ": " + r.body());
+                    }
+                    bytes = r.body().length();
+                    if (i >= 0) {
+                        ms[i] = (System.nanoTime() - s) / 1_000_000;
+                    }
+                }
+                Arrays.sort(ms);
+                System.out.printf(Locale.ROOT, "GET /api/fleet, %d clients, %d bytes: median %d ms, p95 %d ms, max %d ms%n",
+                        n, bytes, ms[ms.length / 2], ms[(int) (ms.length * 0.95)], ms[ms.length - 1]);
+            }
+        }
+    }
+}
