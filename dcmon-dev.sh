@@ -43,6 +43,7 @@ pids+=($!)
 cat <<MSG
 
 dcmon is running.
+  dashboard:    $url/ui/    (log in with the admin token)
   API:          $url/api/   (e.g. curl -H "Authorization: Bearer \$(cat $data/admin_token)" $url/api/clients)
   admin token:  $data/admin_token
   database:     $data/dcmon.db
