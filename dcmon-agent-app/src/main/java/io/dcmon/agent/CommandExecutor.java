@@ -21,8 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -85,7 +84,7 @@ public final class CommandExecutor implements AutoCloseable {
     private final Clock clock;
     private final Consumer<Map<String, String>> onConfigUpdate;
     private final Launcher launcher;
-    private final ScheduledExecutorService timer;
+    private final ScheduledThreadPoolExecutor timer;
     private volatile boolean running;
     private volatile Instant lastContact;
     private FanOverride override;
@@ -103,11 +102,13 @@ public final class CommandExecutor implements AutoCloseable {
         this.onConfigUpdate = Objects.requireNonNull(onConfigUpdate, "onConfigUpdate");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.lastContact = clock.instant();
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "dcmon-agent-fan-restore");
             t.setDaemon(true);
             return t;
         });
+        // a reboot still waiting for its delay does not happen once the agent stops
+        this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /** Starts polling on a thread of its own and the once-a-second check of fan overrides. */
@@ -293,15 +294,22 @@ public final class CommandExecutor implements AutoCloseable {
         }
     }
 
-    /** Stops polling and undoes any fan override. */
+    /** Stops polling, lets a restore already under way finish, and undoes any fan override still in force. */
     @Override
     public void close() {
         running = false;
         if (poller != null) {
             poller.interrupt();
         }
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(30, TimeUnit.SECONDS)) {
+                timer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         restoreFans("the agent is stopping");
-        timer.shutdownNow();
     }
 
     @Override
