@@ -90,6 +90,11 @@ public final class InProcessServer implements ServerUnderTest {
     }
 
     @Override
+    public OptionalLong rssAnonBytes() {
+        return ProcFs.rssAnon(ProcessHandle.current().pid());
+    }
+
+    @Override
     public OptionalLong peakRssBytes() {
         return ProcFs.peakRss(ProcessHandle.current().pid());
     }

@@ -20,6 +20,11 @@ final class ProcFs {
         return statusField(pid, "VmRSS:");
     }
 
+    /** {@code RssAnon} of the process: resident memory that is not a mapped file (heap, stacks, malloc), bytes. */
+    static OptionalLong rssAnon(long pid) {
+        return statusField(pid, "RssAnon:");
+    }
+
     /** {@code VmHWM} (peak resident set) of the process, bytes. */
     static OptionalLong peakRss(long pid) {
         return statusField(pid, "VmHWM:");

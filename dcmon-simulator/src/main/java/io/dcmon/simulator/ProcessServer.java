@@ -109,6 +109,11 @@ public final class ProcessServer implements ServerUnderTest {
     }
 
     @Override
+    public OptionalLong rssAnonBytes() {
+        return ProcFs.rssAnon(process.pid());
+    }
+
+    @Override
     public OptionalLong peakRssBytes() {
         return ProcFs.peakRss(process.pid());
     }

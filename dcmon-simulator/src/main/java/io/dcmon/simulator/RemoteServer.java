@@ -26,6 +26,11 @@ public record RemoteServer(URI uri, String adminToken) implements ServerUnderTes
     }
 
     @Override
+    public OptionalLong rssAnonBytes() {
+        return OptionalLong.empty();
+    }
+
+    @Override
     public OptionalLong peakRssBytes() {
         return OptionalLong.empty();
     }

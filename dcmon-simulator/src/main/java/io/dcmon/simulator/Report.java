@@ -54,7 +54,7 @@ public record Report(Machine machine, Setup setup, Throughput throughput, Latenc
 
     /** Server resources; fields are null when unknown (remote server). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Server(boolean sharesSimulatorJvm, Long rssBytesEnd, Long rssBytesMax, Long peakRssBytes,
+    public record Server(boolean sharesSimulatorJvm, Long rssBytesEnd, Long rssAnonBytesEnd, Long rssBytesMax, Long peakRssBytes,
                          Double cpuCoresUsed, Double cpuMsPerThousandSamples, Long databaseBytes,
                          Double bytesPerSample, Long compactedDatabaseBytes, Double compactedBytesPerSample) {
     }
@@ -96,7 +96,8 @@ public record Report(Machine machine, Setup setup, Throughput throughput, Latenc
         row(b, "errors", errors.isEmpty() ? "none" : errors.toString());
         errorExamples.forEach((k, v) -> row(b, "  " + k, v));
         String share = server.sharesSimulatorJvm() ? " (shared with the simulator: use --server-jar for the server alone)" : "";
-        row(b, "server RSS", server.rssBytesEnd() == null ? "unknown" : "end " + mib(server.rssBytesEnd()) + ", max sampled "
+        row(b, "server RSS", server.rssBytesEnd() == null ? "unknown" : "end " + mib(server.rssBytesEnd())
+                + " (not file-backed: " + mib(server.rssAnonBytesEnd()) + "), max sampled "
                 + mib(server.rssBytesMax()) + ", peak (VmHWM) " + mib(server.peakRssBytes()) + share);
         row(b, "server CPU", server.cpuCoresUsed() == null ? "unknown" : String.format(Locale.ROOT,
                 "%.2f cores busy, %.1f ms CPU per 1000 samples%s", server.cpuCoresUsed(), server.cpuMsPerThousandSamples(), share));

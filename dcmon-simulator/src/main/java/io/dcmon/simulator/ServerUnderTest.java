@@ -18,6 +18,12 @@ public interface ServerUnderTest extends AutoCloseable {
     /** Resident memory of the server process now, in bytes ({@code VmRSS}). */
     OptionalLong rssBytes();
 
+    /**
+     * Resident memory of the server process that is not a mapped file, in bytes ({@code RssAnon}): RSS also counts
+     * pages of the database file SQLite maps, which the kernel can drop at any time.
+     */
+    OptionalLong rssAnonBytes();
+
     /** Peak resident memory of the server process so far, in bytes ({@code VmHWM}). */
     OptionalLong peakRssBytes();
 

@@ -217,7 +217,7 @@ public final class Simulation {
                 compacted = in.compactNow();
             }
             long total = storedTotal.sum();
-            Report.Server srv = new Report.Server(server.sharesJvm(), box(server.rssBytes()),
+            Report.Server srv = new Report.Server(server.sharesJvm(), box(server.rssBytes()), box(server.rssAnonBytes()),
                     rssMax.get() == 0 ? null : rssMax.get(), box(server.peakRssBytes()), cores, cpuPerK, box(db),
                     db.isPresent() && total > 0 ? round((db.getAsLong() - dbAtStart) / (double) total) : null,
                     compacted, compacted != null && total > 0 && dbAtStart == 0 ? round(compacted / (double) total) : null);
