@@ -7,14 +7,17 @@ import java.util.TreeMap;
 
 /**
  * A flat JSON object of strings ({@code {"a":"1"}}), enough for labels, hardware summaries and command
- * parameters. Standard JSON, so SQLite's {@code json_extract} reads what this writes; no JSON library needed.
+ * parameters. Standard JSON, so SQLite's {@code json_extract} and PostgreSQL's jsonb read what this writes and this
+ * reads their text; no JSON library needed. Public because every store writes the same format, so data migrated
+ * between them reads back unchanged.
  */
-final class FlatJson {
+public final class FlatJson {
 
     private FlatJson() {
     }
 
-    static String write(Map<String, String> map) {
+    /** The map as a JSON object, keys in the map's order. */
+    public static String write(Map<String, String> map) {
         StringBuilder sb = new StringBuilder(2 + map.size() * 16).append('{');
         boolean first = true;
         for (Map.Entry<String, String> e : new TreeMap<>(map).entrySet()) {
@@ -51,11 +54,13 @@ final class FlatJson {
         sb.append('"');
     }
 
-    static SortedMap<String, String> readSorted(String json) {
+    /** A JSON object of strings read back, sorted by key. */
+    public static SortedMap<String, String> readSorted(String json) {
         return new TreeMap<>(read(json));
     }
 
-    static Map<String, String> read(String json) {
+    /** A JSON object of strings read back, in document order. */
+    public static Map<String, String> read(String json) {
         Parser p = new Parser(json);
         Map<String, String> out = new LinkedHashMap<>();
         p.skipWs();

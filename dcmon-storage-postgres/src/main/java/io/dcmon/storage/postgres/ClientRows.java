@@ -1,5 +1,6 @@
 package io.dcmon.storage.postgres;
 
+import io.dcmon.storage.FlatJson;
 import io.dcmon.core.model.Client;
 import org.jooq.DSLContext;
 import org.jooq.Record;

@@ -1,5 +1,6 @@
 package io.dcmon.storage.postgres;
 
+import io.dcmon.storage.FlatJson;
 import io.dcmon.core.model.Command;
 import io.dcmon.core.model.CommandOutcome;
 import io.dcmon.core.model.CommandStatus;

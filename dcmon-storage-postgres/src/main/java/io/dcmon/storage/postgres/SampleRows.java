@@ -1,5 +1,6 @@
 package io.dcmon.storage.postgres;
 
+import io.dcmon.storage.FlatJson;
 import com.github.benmanes.caffeine.cache.Cache;
 import io.dcmon.core.model.Labels;
 import io.dcmon.core.model.Point;
