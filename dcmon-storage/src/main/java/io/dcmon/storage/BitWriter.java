@@ -24,7 +24,7 @@ final class BitWriter {
         if (n == 0) {
             return;
         }
-        long masked = n == 64 ? value : value & ((1L << n) - 1);
+        long masked = value & ((1L << n) - 1);
         acc = (acc << n) | masked;
         accBits += n;
         while (accBits >= 8) {
@@ -38,6 +38,16 @@ final class BitWriter {
         write(b ? 1 : 0, 1);
     }
 
+    /** Writes {@code count} one bits (a unary prefix). */
+    void ones(int count) {
+        int left = count;
+        while (left > 0) {
+            int n = Math.min(left, 32);
+            write(-1L, n);
+            left -= n;
+        }
+    }
+
     /** Writes whole bytes (byte-aligned callers only use this before any bits). */
     void varint(long v) {
         while ((v & ~0x7FL) != 0) {
@@ -45,6 +55,19 @@ final class BitWriter {
             v >>>= 7;
         }
         write(v, 8);
+    }
+
+    /** Bits written so far. */
+    long bitLength() {
+        return bytes * 8L + accBits;
+    }
+
+    /** Appends every bit {@code other} holds (which stays as it is). */
+    void append(BitWriter other) {
+        for (int i = 0; i < other.bytes; i++) {
+            write(other.buf[i], 8);
+        }
+        write(other.acc, other.accBits);
     }
 
     private void put(byte b) {

@@ -1,32 +1,56 @@
 package io.dcmon.storage;
 
+import java.util.Arrays;
+
 /**
- * Gorilla-style encoding of one series' samples into a compact byte array (Pelkonen et al., "Gorilla: A
- * Fast, Scalable, In-Memory Time Series Database", VLDB 2015), adapted to dcmon's value shapes:
+ * Encoding of one series' samples into a compact byte array, in the spirit of Gorilla (Pelkonen et al.,
+ * "Gorilla: A Fast, Scalable, In-Memory Time Series Database", VLDB 2015): predict each number from the
+ * previous ones and store only the small residual. The encoder tries the encodings that fit a chunk and
+ * keeps the smallest, so each chunk pays for the shape it has:
  *
  * <ul>
- *   <li>timestamps: the first in 64 bits, then zig-zag delta-of-deltas in a prefix code
- *       ({@code 0} | {@code 10}+4 | {@code 110}+7 | {@code 1110}+12 | {@code 11110}+20 | {@code 11111}+64
- *       bits), so a steady 30 s cadence costs one bit per sample and a few ms of jitter six;</li>
- *   <li>integers: zig-zag deltas, or delta-of-deltas for steady counters, whichever is smaller, in a prefix
- *       code ({@code 0} | {@code 10}+4 | {@code 110}+8 | {@code 1110}+16 | {@code 11110}+24 | {@code 111110}+32
- *       | {@code 111111}+64);</li>
- *   <li>doubles that are exact decimals with at most 6 fraction digits (0.1-precision sensor readings):
- *       stored as scaled integers with the integer code, then verified bit-for-bit;</li>
- *   <li>other doubles (noisy floats, NaN, ±Inf, -0.0): Gorilla's XOR with leading/trailing-zero windows.</li>
+ *   <li>timestamps and integers go through one <em>integer stream</em> (below): steady cadences cost
+ *       nothing per sample, a few ms of jitter about 3–4 bits;</li>
+ *   <li>doubles that are exact decimals with at most 6 fraction digits (0.1-precision readings): scaled
+ *       integers in an integer stream, verified bit-for-bit before they are chosen;</li>
+ *   <li>other doubles: either Gorilla's XOR against the previous value, or the raw IEEE bits as an integer
+ *       stream (a noisy float keeps its sign and exponent, so its bit pattern varies only in the mantissa,
+ *       which the stream's Rice code stores in about the entropy of the noise, where XOR pays window
+ *       headers).</li>
  * </ul>
  *
- * The sequence is encoded as given (duplicates and out-of-order timestamps round-trip too); all
- * arithmetic wraps, so extreme longs round-trip exactly. Layout: mode byte, varint count, [scale byte],
- * then the bit stream of all timestamps followed by all values.
+ * <p><b>Integer stream.</b> For values x: pick the order o (0 raw, 1 deltas, 2 delta-of-deltas) whose
+ * residuals r are cheapest; write the first o values whole; then the residuals relative to their median
+ * c, divided by their greatest common divisor g (fan speeds in 120-rpm steps become ±1), zig-zagged and
+ * Rice-coded with the parameter k that minimises the total (q = zz >>> k in unary, then k low bits; a
+ * quotient of {@link #QMAX} or more escapes to 64 raw bits, so a counter reset costs 88 bits, not a
+ * broken chunk). Residuals all equal (g = 0) cost nothing per value. All arithmetic wraps, so any long
+ * round-trips.
+ *
+ * <p><b>Layout.</b> Mode byte, varint count, [scale byte], then one bit stream: timestamps, then values.
+ * Modes 0–4 are the first format (delta-of-delta timestamps in a prefix code, integer deltas or
+ * delta-of-deltas in a prefix code, XOR); they are no longer written but still decode, so chunks of an
+ * older database stay readable and are rewritten in the new format whenever compaction touches them.
+ * The sequence is encoded as given: duplicates and out-of-order timestamps round-trip too.
  */
 final class ChunkCodec {
 
+    // format 1 (read only)
     static final int INT_DELTA = 0;
     static final int INT_DOD = 1;
     static final int REAL_XOR = 2;
     static final int REAL_SCALED_DELTA = 3;
     static final int REAL_SCALED_DOD = 4;
+    // format 2
+    static final int INT = 5;
+    static final int REAL_SCALED = 6;
+    static final int REAL_BITS = 7;
+    static final int REAL_XOR2 = 8;
+
+    /** The order that predicts x[i] as x[0] + i * slope (a steady cadence with jitter around its grid). */
+    private static final int LINE = 3;
+    /** Unary quotients this long escape to 64 raw bits. */
+    static final int QMAX = 24;
 
     private static final int MAX_SCALE = 6;
     private static final double[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
@@ -50,28 +74,62 @@ final class ChunkCodec {
     private ChunkCodec() {
     }
 
+    // ------------------------------------------------------------------ encoding
+
     static byte[] encodeLongs(long[] ts, long[] values, int n) {
-        byte[] delta = encodeInts(INT_DELTA, -1, ts, values, n, false);
-        byte[] dod = encodeInts(INT_DOD, -1, ts, values, n, true);
-        return dod.length < delta.length ? dod : delta;
+        BitWriter v = new BitWriter(n);
+        writeStream(v, values, n);
+        return assemble(INT, -1, n, timestamps(ts, n), v);
     }
 
     static byte[] encodeDoubles(long[] ts, double[] values, int n) {
-        byte[] best = encodeXor(ts, values, n);
-        int k = decimalScale(values, n);
-        if (k >= 0) {
+        BitWriter best = new BitWriter(n * 8);
+        writeXor(best, values, n);
+        int mode = REAL_XOR2;
+        int scale = decimalScale(values, n);
+        if (scale >= 0) {
             long[] scaled = new long[n];
             for (int i = 0; i < n; i++) {
-                scaled[i] = Math.round(values[i] * POW10[k]);
+                scaled[i] = Math.round(values[i] * POW10[scale]);
             }
-            byte[] d = encodeInts(REAL_SCALED_DELTA, k, ts, scaled, n, false);
-            byte[] dd = encodeInts(REAL_SCALED_DOD, k, ts, scaled, n, true);
-            byte[] s = dd.length < d.length ? dd : d;
-            if (s.length < best.length) {
+            BitWriter s = new BitWriter(n);
+            writeStream(s, scaled, n);
+            if (s.bitLength() + 8 < best.bitLength()) {
                 best = s;
+                mode = REAL_SCALED;
             }
         }
-        return best;
+        if (mode != REAL_SCALED) {
+            long[] bits = new long[n];
+            for (int i = 0; i < n; i++) {
+                bits[i] = Double.doubleToRawLongBits(values[i]);
+            }
+            BitWriter b = new BitWriter(n * 8);
+            writeStream(b, bits, n);
+            if (b.bitLength() < best.bitLength()) {
+                best = b;
+                mode = REAL_BITS;
+            }
+        }
+        return assemble(mode, mode == REAL_SCALED ? scale : -1, n, timestamps(ts, n), best);
+    }
+
+    private static BitWriter timestamps(long[] ts, int n) {
+        BitWriter w = new BitWriter(n);
+        writeStream(w, ts, n);
+        return w;
+    }
+
+    private static byte[] assemble(int mode, int scale, int n, BitWriter ts, BitWriter values) {
+        BitWriter w = new BitWriter((int) ((ts.bitLength() + values.bitLength()) / 8 + 16));
+        w.write(mode, 8);
+        w.varint(n);
+        if (scale >= 0) {
+            w.write(scale, 8);
+        }
+        w.append(ts);
+        w.append(values);
+        return w.toByteArray();
     }
 
     /** The smallest k such that every value is exactly round(v * 10^k) / 10^k, or -1. */
@@ -95,37 +153,225 @@ final class ChunkCodec {
         return -1;
     }
 
-    private static BitWriter header(int mode, int scale, int n) {
-        BitWriter w = new BitWriter(16 + n * 2);
-        w.write(mode, 8);
-        w.varint(n);
-        if (scale >= 0) {
-            w.write(scale, 8);
-        }
-        return w;
+    /** How one integer stream is coded; {@code bits} is its exact size. */
+    private record Plan(int order, long[] head, long[] residuals, long center, long gcd, int k, boolean runs, long bits) {
     }
 
-    private static byte[] encodeInts(int mode, int scale, long[] ts, long[] values, int n, boolean dod) {
-        BitWriter w = header(mode, scale, n);
-        writeTimestamps(w, ts, n);
-        if (n > 0) {
-            w.write(values[0], 64);
-            long prevDelta = 0;
-            for (int i = 1; i < n; i++) {
-                long delta = values[i] - values[i - 1];
-                long x = dod ? delta - prevDelta : delta;
-                prevDelta = delta;
-                writeIntCode(w, zigzag(x));
+    /** Writes the integer stream of x[0..n), the cheapest of its orders and codes. */
+    static void writeStream(BitWriter w, long[] x, int n) {
+        Plan best = null;
+        for (int order = 0; order <= LINE; order++) {
+            if (order == LINE && n < 3) {
+                continue;
+            }
+            Plan p = plan(x, n, order);
+            if (best == null || p.bits() < best.bits()) {
+                best = p;
             }
         }
-        return w.toByteArray();
+        w.write(best.order(), 2);
+        for (long h : best.head()) {
+            writeNbits(w, zigzag(h));
+        }
+        long[] r = best.residuals();
+        if (r.length == 0) {
+            return;
+        }
+        writeNbits(w, zigzag(best.center()));
+        writeNbits(w, best.gcd());
+        if (best.gcd() == 0) {
+            return;
+        }
+        int k = best.k();
+        w.write(k, 6);
+        w.bit(best.runs());
+        long[] zz = zigzags(r, best.center(), best.gcd());
+        if (!best.runs()) {
+            for (long z : zz) {
+                writeRice(w, z, k);
+            }
+            return;
+        }
+        int i = 0;
+        while (i < zz.length) {
+            int run = 0;
+            while (i + run < zz.length && zz[i + run] == 0) {
+                run++;
+            }
+            writeGamma(w, run + 1);
+            i += run;
+            if (i < zz.length) {
+                writeRice(w, zz[i] - 1, k);
+                i++;
+            }
+        }
     }
 
-    private static byte[] encodeXor(long[] ts, double[] values, int n) {
-        BitWriter w = header(REAL_XOR, -1, n);
-        writeTimestamps(w, ts, n);
+    private static long[] zigzags(long[] r, long center, long gcd) {
+        long[] zz = new long[r.length];
+        for (int i = 0; i < r.length; i++) {
+            zz[i] = zigzag((r[i] - center) / gcd);
+        }
+        return zz;
+    }
+
+    private static void writeRice(BitWriter w, long zz, int k) {
+        long q = zz >>> k;
+        if (q >= 0 && q < QMAX) {
+            w.ones((int) q);
+            w.bit(false);
+            w.write(zz, k);
+        } else {
+            w.ones(QMAX);
+            w.write(zz, 64);
+        }
+    }
+
+    private static long riceCost(long zz, int k) {
+        long q = zz >>> k;
+        return q >= 0 && q < QMAX ? q + 1 + k : QMAX + 64;
+    }
+
+    /** Elias gamma of v >= 1 with ones for the length prefix: N ones, a zero, the low N bits of v. */
+    private static void writeGamma(BitWriter w, long v) {
+        int len = 63 - Long.numberOfLeadingZeros(v);
+        w.ones(len);
+        w.bit(false);
+        w.write(v, len);
+    }
+
+    private static long gammaCost(long v) {
+        return 2L * (63 - Long.numberOfLeadingZeros(v)) + 1;
+    }
+
+    /** The values written whole before the residuals: x0, then the first delta (order 2) or the slope (line). */
+    private static long[] head(long[] x, int n, int order) {
+        return switch (order) {
+            case 0 -> new long[0];
+            case 1 -> n == 0 ? new long[0] : new long[] {x[0]};
+            case 2 -> n == 0 ? new long[0] : n == 1 ? new long[] {x[0]} : new long[] {x[0], x[1] - x[0]};
+            default -> new long[] {x[0], slope(x, n)};
+        };
+    }
+
+    /** The median step of x, the slope of the line order. */
+    private static long slope(long[] x, int n) {
+        long[] d = new long[n - 1];
+        for (int i = 1; i < n; i++) {
+            d[i - 1] = x[i] - x[i - 1];
+        }
+        Arrays.sort(d);
+        return d[d.length / 2];
+    }
+
+    private static long[] residuals(long[] x, int n, int order, long[] head) {
+        int first = order == LINE ? 1 : order;
+        if (n <= first) {
+            return new long[0];
+        }
+        long[] r = new long[n - first];
+        for (int i = first; i < n; i++) {
+            r[i - first] = switch (order) {
+                case 0 -> x[i];
+                case 1 -> x[i] - x[i - 1];
+                case 2 -> (x[i] - x[i - 1]) - (x[i - 1] - x[i - 2]);
+                default -> x[i] - x[0] - i * head[1];
+            };
+        }
+        return r;
+    }
+
+    private static Plan plan(long[] x, int n, int order) {
+        long[] head = head(x, n, order);
+        long[] r = residuals(x, n, order, head);
+        long bits = 2;
+        for (long h : head) {
+            bits += nbitsCost(zigzag(h));
+        }
+        if (r.length == 0) {
+            return new Plan(order, head, r, 0, 0, 0, false, bits);
+        }
+        long[] sorted = r.clone();
+        Arrays.sort(sorted);
+        long center = sorted[sorted.length / 2];
+        long gcd = 0;
+        for (long v : r) {
+            long e = v - center;
+            if (e == Long.MIN_VALUE) {
+                gcd = 1; // |e| does not fit a long; 1 divides everything
+                break;
+            }
+            gcd = gcd(gcd, Math.abs(e));
+        }
+        bits += nbitsCost(zigzag(center)) + nbitsCost(gcd);
+        if (gcd == 0) {
+            return new Plan(order, head, r, center, 0, 0, false, bits);
+        }
+        long[] zz = zigzags(r, center, gcd);
+        int maxLen = 0;
+        long runBits = 0;
+        int run = 0;
+        for (long z : zz) {
+            maxLen = Math.max(maxLen, 64 - Long.numberOfLeadingZeros(z));
+            if (z == 0) {
+                run++;
+            } else {
+                runBits += gammaCost(run + 1);
+                run = 0;
+            }
+        }
+        if (run > 0) {
+            runBits += gammaCost(run + 1);
+        }
+        long bestCost = Long.MAX_VALUE;
+        int bestK = 0;
+        boolean bestRuns = false;
+        for (int k = 0; k <= Math.min(63, maxLen); k++) {
+            long plain = 0;
+            long runs = runBits;
+            for (long z : zz) {
+                plain += riceCost(z, k);
+                if (z != 0) {
+                    runs += riceCost(z - 1, k);
+                }
+            }
+            if (plain < bestCost) {
+                bestCost = plain;
+                bestK = k;
+                bestRuns = false;
+            }
+            if (runs < bestCost) {
+                bestCost = runs;
+                bestK = k;
+                bestRuns = true;
+            }
+        }
+        return new Plan(order, head, r, center, gcd, bestK, bestRuns, bits + 7 + bestCost);
+    }
+
+    private static long gcd(long a, long b) {
+        while (b != 0) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
+    /** A non-negative (unsigned) number as a 7-bit length then that many bits. */
+    private static void writeNbits(BitWriter w, long v) {
+        int len = 64 - Long.numberOfLeadingZeros(v);
+        w.write(len, 7);
+        w.write(v, len);
+    }
+
+    private static int nbitsCost(long v) {
+        return 7 + 64 - Long.numberOfLeadingZeros(v);
+    }
+
+    private static void writeXor(BitWriter w, double[] values, int n) {
         if (n == 0) {
-            return w.toByteArray();
+            return;
         }
         long prev = Double.doubleToRawLongBits(values[0]);
         w.write(prev, 64);
@@ -155,63 +401,9 @@ final class ChunkCodec {
                 prevTrail = trail;
             }
         }
-        return w.toByteArray();
     }
 
-    private static void writeTimestamps(BitWriter w, long[] ts, int n) {
-        if (n == 0) {
-            return;
-        }
-        w.write(ts[0], 64);
-        long prevDelta = 0;
-        for (int i = 1; i < n; i++) {
-            long delta = ts[i] - ts[i - 1];
-            long zz = zigzag(delta - prevDelta);
-            prevDelta = delta;
-            if (zz == 0) {
-                w.bit(false);
-            } else if (zz >>> 4 == 0) {
-                w.write(0b10, 2);
-                w.write(zz, 4);
-            } else if (zz >>> 7 == 0) {
-                w.write(0b110, 3);
-                w.write(zz, 7);
-            } else if (zz >>> 12 == 0) {
-                w.write(0b1110, 4);
-                w.write(zz, 12);
-            } else if (zz >>> 20 == 0) {
-                w.write(0b11110, 5);
-                w.write(zz, 20);
-            } else {
-                w.write(0b11111, 5);
-                w.write(zz, 64);
-            }
-        }
-    }
-
-    private static void writeIntCode(BitWriter w, long zz) {
-        if (zz == 0) {
-            w.bit(false);
-        } else if (zz >>> 4 == 0) {
-            w.write(0b10, 2);
-            w.write(zz, 4);
-        } else if (zz >>> 8 == 0) {
-            w.write(0b110, 3);
-            w.write(zz, 8);
-        } else if (zz >>> 16 == 0) {
-            w.write(0b1110, 4);
-            w.write(zz, 16);
-        } else if (zz >>> 24 == 0) {
-            w.write(0b11110, 5);
-            w.write(zz, 24);
-        } else if (zz >>> 32 == 0) {
-            w.write(0b111110, 6);
-            w.write(zz, 32);
-        } else {
-            w.write(0b111111, 6);
-            w.write(zz, 64);
-        }
-    }
+    // ------------------------------------------------------------------ decoding
 
     static Decoded decode(byte[] data) {
         BitReader r = new BitReader(data);
@@ -221,32 +413,126 @@ final class ChunkCodec {
             throw new IllegalStateException("chunk is corrupt: count " + count);
         }
         int n = (int) count;
-        int scale = mode == REAL_SCALED_DELTA || mode == REAL_SCALED_DOD ? (int) r.read(8) : -1;
-        long[] ts = readTimestamps(r, n);
-        switch (mode) {
-            case INT_DELTA, INT_DOD -> {
-                return new Decoded(ts, readInts(r, n, mode == INT_DOD), null);
-            }
-            case REAL_SCALED_DELTA, REAL_SCALED_DOD -> {
-                if (scale > MAX_SCALE) {
-                    throw new IllegalStateException("chunk is corrupt: scale " + scale);
-                }
-                long[] scaled = readInts(r, n, mode == REAL_SCALED_DOD);
+        int scale = mode == REAL_SCALED_DELTA || mode == REAL_SCALED_DOD || mode == REAL_SCALED ? (int) r.read(8) : -1;
+        if (scale > MAX_SCALE) {
+            throw new IllegalStateException("chunk is corrupt: scale " + scale);
+        }
+        long[] ts = mode >= INT ? readStream(r, n) : readTimestampsV1(r, n);
+        return switch (mode) {
+            case INT_DELTA, INT_DOD -> new Decoded(ts, readIntsV1(r, n, mode == INT_DOD), null);
+            case INT -> new Decoded(ts, readStream(r, n), null);
+            case REAL_SCALED_DELTA, REAL_SCALED_DOD, REAL_SCALED -> {
+                long[] scaled = mode == REAL_SCALED ? readStream(r, n) : readIntsV1(r, n, mode == REAL_SCALED_DOD);
                 double p = POW10[scale];
                 double[] d = new double[n];
                 for (int i = 0; i < n; i++) {
                     d[i] = scaled[i] / p;
                 }
-                return new Decoded(ts, null, d);
+                yield new Decoded(ts, null, d);
             }
-            case REAL_XOR -> {
-                return new Decoded(ts, null, readXor(r, n));
+            case REAL_BITS -> {
+                long[] bits = readStream(r, n);
+                double[] d = new double[n];
+                for (int i = 0; i < n; i++) {
+                    d[i] = Double.longBitsToDouble(bits[i]);
+                }
+                yield new Decoded(ts, null, d);
             }
+            case REAL_XOR, REAL_XOR2 -> new Decoded(ts, null, readXor(r, n));
             default -> throw new IllegalStateException("chunk is corrupt: unknown mode " + mode);
-        }
+        };
     }
 
-    private static long[] readTimestamps(BitReader r, int n) {
+    static long[] readStream(BitReader r, int n) {
+        long[] x = new long[n];
+        if (n == 0) {
+            return x;
+        }
+        int order = (int) r.read(2);
+        int headSize = order == 0 ? 0 : order == 1 ? 1 : Math.min(n, 2);
+        long[] head = new long[headSize];
+        for (int i = 0; i < headSize; i++) {
+            head[i] = unzigzag(readNbits(r));
+        }
+        int first = order == LINE ? 1 : order;
+        if (headSize > 0) {
+            x[0] = head[0];
+        }
+        if (order == 2 && n > 1) {
+            x[1] = x[0] + head[1];
+        }
+        if (n <= first) {
+            return x;
+        }
+        long[] res = readResiduals(r, n - first);
+        long prevDelta = order == 2 ? head[1] : 0;
+        for (int i = first; i < n; i++) {
+            long v = res[i - first];
+            switch (order) {
+                case 0 -> x[i] = v;
+                case 1 -> x[i] = x[i - 1] + v;
+                case 2 -> {
+                    prevDelta += v;
+                    x[i] = x[i - 1] + prevDelta;
+                }
+                default -> x[i] = x[0] + i * head[1] + v;
+            }
+        }
+        return x;
+    }
+
+    private static long[] readResiduals(BitReader r, int m) {
+        long center = unzigzag(readNbits(r));
+        long gcd = readNbits(r);
+        long[] res = new long[m];
+        if (gcd == 0) {
+            Arrays.fill(res, center);
+            return res;
+        }
+        int k = (int) r.read(6);
+        boolean runs = r.bit();
+        int i = 0;
+        while (i < m) {
+            if (runs) {
+                long run = readGamma(r) - 1;
+                if (run > m - i) {
+                    throw new IllegalStateException("chunk is corrupt: a run of " + run + " past the end");
+                }
+                for (long j = 0; j < run; j++) {
+                    res[i++] = center;
+                }
+                if (i == m) {
+                    break;
+                }
+            }
+            long zz = readRice(r, k) + (runs ? 1 : 0);
+            res[i++] = center + unzigzag(zz) * gcd;
+        }
+        return res;
+    }
+
+    private static long readRice(BitReader r, int k) {
+        int q = r.ones(QMAX);
+        return q == QMAX ? r.read(64) : ((long) q << k) | r.read(k);
+    }
+
+    private static long readGamma(BitReader r) {
+        int len = r.ones(56);
+        if (len >= 56) {
+            throw new IllegalStateException("chunk is corrupt: run length prefix of " + len + " bits");
+        }
+        return (1L << len) | r.read(len);
+    }
+
+    private static long readNbits(BitReader r) {
+        int len = (int) r.read(7);
+        if (len > 64) {
+            throw new IllegalStateException("chunk is corrupt: number of " + len + " bits");
+        }
+        return r.read(len);
+    }
+
+    private static long[] readTimestampsV1(BitReader r, int n) {
         long[] ts = new long[n];
         if (n == 0) {
             return ts;
@@ -275,7 +561,7 @@ final class ChunkCodec {
         return ts;
     }
 
-    private static long[] readInts(BitReader r, int n, boolean dod) {
+    private static long[] readIntsV1(BitReader r, int n, boolean dod) {
         long[] v = new long[n];
         if (n == 0) {
             return v;
