@@ -174,7 +174,7 @@ final class SampleTables {
 
     /** Matching series with their points in range, newest {@code limit} kept per series, ascending. */
     static List<SeriesData> query(Connection c, DSLContext dsl, Chunks chunks, SampleQuery q) throws SQLException {
-        List<SeriesRow> series = findSeries(dsl, q.clientId(), q.metric(), q.labels());
+        List<SeriesRow> series = SeriesQueries.matching(dsl, q.clientId(), Optional.of(q.metric()), q.labels(), q.matchers());
         List<SeriesData> out = new ArrayList<>(series.size());
         try (PreparedStatement ps = c.prepareStatement(RANGE_NEWEST_FIRST)) {
             for (SeriesRow s : series) {

@@ -1,8 +1,11 @@
 package io.dcmon.storage;
 
 import io.dcmon.core.port.Aggregation;
+import io.dcmon.core.model.ClientSeries;
+import io.dcmon.core.model.Labels;
 import io.dcmon.core.model.Point;
 import io.dcmon.core.model.SeriesData;
+import io.dcmon.core.port.LabelMatcher;
 import io.dcmon.core.port.SampleQuery;
 import io.dcmon.storage.internal.gen.tables.SamplesInt;
 import io.dcmon.storage.internal.gen.tables.SamplesReal;
@@ -17,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,7 +71,7 @@ final class SeriesQueries {
     static List<SeriesData> downsample(Connection c, DSLContext dsl, Chunks chunks, SampleQuery q, long stepMs,
                                        Aggregation agg) throws SQLException {
         requireStep(stepMs);
-        List<SampleTables.SeriesRow> series = SampleTables.findSeries(dsl, q.clientId(), q.metric(), q.labels());
+        List<SampleTables.SeriesRow> series = matching(dsl, q.clientId(), Optional.of(q.metric()), q.labels(), q.matchers());
         List<SeriesData> out = new ArrayList<>(series.size());
         try (PreparedStatement ps = c.prepareStatement(bucketSql(agg))) {
             for (SampleTables.SeriesRow s : series) {
@@ -113,7 +117,7 @@ final class SeriesQueries {
      */
     static List<SeriesData> rate(Connection c, DSLContext dsl, Chunks chunks, SampleQuery q, long stepMs) throws SQLException {
         requireStep(stepMs);
-        List<SampleTables.SeriesRow> series = SampleTables.findSeries(dsl, q.clientId(), q.metric(), q.labels());
+        List<SampleTables.SeriesRow> series = matching(dsl, q.clientId(), Optional.of(q.metric()), q.labels(), q.matchers());
         List<SeriesData> out = new ArrayList<>(series.size());
         long lookFrom = Math.max(0, q.fromMs() - stepMs);
         try (PreparedStatement ps = c.prepareStatement(SampleTables.RANGE_NEWEST_FIRST)) {
@@ -207,6 +211,44 @@ final class SeriesQueries {
                 c.START_TS.eq(DSL.select(DSL.max(m.START_TS)).from(m).where(m.SERIES_ID.eq(SERIES.ID)))));
     }
 
+    /**
+     * Series matching exact labels and label matchers: SQL narrows by client, metric, the exact labels and every
+     * {@code =} matcher with a non-empty value (same meaning as an exact label); the rest is checked in Java on
+     * the parsed labels (regexes cannot run in SQLite without a user function, and a metric's series are few).
+     */
+    static List<SampleTables.SeriesRow> matching(DSLContext dsl, OptionalLong clientId, Optional<String> metric,
+                                                 Map<String, String> labels, List<LabelMatcher> matchers) {
+        if (matchers.isEmpty()) {
+            return SampleTables.findSeries(dsl, clientId, metric, labels);
+        }
+        Map<String, String> prefilter = new HashMap<>(labels);
+        for (LabelMatcher m : matchers) {
+            if (m.op() == LabelMatcher.Op.EQ && !m.value().isEmpty()) {
+                prefilter.putIfAbsent(m.name(), m.value()); // a conflicting value is caught by the Java check
+            }
+        }
+        List<SampleTables.SeriesRow> out = new ArrayList<>();
+        for (SampleTables.SeriesRow s : SampleTables.findSeries(dsl, clientId, metric, prefilter)) {
+            if (matchesAll(matchers, s.key().labels())) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static boolean matchesAll(List<LabelMatcher> matchers, Labels labels) {
+        for (LabelMatcher m : matchers) {
+            if (!m.matches(labels)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static List<ClientSeries> findSeries(DSLContext dsl, OptionalLong clientId, Optional<String> metric, List<LabelMatcher> matchers) {
+        return matching(dsl, clientId, metric, Map.of(), matchers).stream().map(s -> new ClientSeries(s.clientId(), s.key())).toList();
+    }
+
     static List<StoredSeries> series(DSLContext dsl, OptionalLong clientId, Optional<String> metric, Map<String, String> labels) {
         return SampleTables.findSeries(dsl, clientId, metric, labels).stream()
                 .map(s -> new StoredSeries(s.clientId(), s.key())).toList();
@@ -218,7 +260,7 @@ final class SeriesQueries {
     }
 
     static List<String> labelValues(DSLContext dsl, String metric, String labelName, OptionalLong clientId) {
-        if (!io.dcmon.core.model.Labels.NAME.matcher(labelName).matches()) {
+        if (!Labels.NAME.matcher(labelName).matches()) {
             return List.of();
         }
         Field<String> value = SampleTables.labelValue(labelName);

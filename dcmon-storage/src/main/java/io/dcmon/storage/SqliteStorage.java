@@ -4,6 +4,7 @@ import io.dcmon.core.port.Aggregation;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dcmon.core.model.Client;
+import io.dcmon.core.model.ClientSeries;
 import io.dcmon.core.model.Command;
 import io.dcmon.core.model.CommandOutcome;
 import io.dcmon.core.model.CommandStatus;
@@ -11,6 +12,7 @@ import io.dcmon.core.model.Sample;
 import io.dcmon.core.model.SeriesData;
 import io.dcmon.core.port.ClientStore;
 import io.dcmon.core.port.CommandStore;
+import io.dcmon.core.port.LabelMatcher;
 import io.dcmon.core.port.SampleQuery;
 import io.dcmon.core.port.SampleStore;
 import org.flywaydb.core.Flyway;
@@ -262,7 +264,8 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
     /**
      * {@inheritDoc}
      *
-     * <p>Label matches are exact per label; a matcher on a label the series lacks does not match.
+     * <p>Exact labels match per label (a label the series lacks does not match); label matchers follow
+     * Prometheus ({@link LabelMatcher}), checked in Java after an SQL prefilter.
      * Series come ordered by client id, then by canonical labels.
      */
     @Override
@@ -319,13 +322,22 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
         return SeriesQueries.series(read, clientId, metric, labels == null ? Map.of() : labels);
     }
 
+    @Override
+    public List<ClientSeries> findSeries(OptionalLong clientId, Optional<String> metric, List<LabelMatcher> matchers) {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(metric, "metric");
+        return SeriesQueries.findSeries(read, clientId, metric, matchers == null ? List.of() : matchers);
+    }
+
     /** Metric names with at least one series, sorted; of one client or all. */
+    @Override
     public List<String> metrics(OptionalLong clientId) {
         Objects.requireNonNull(clientId, "clientId");
         return SeriesQueries.metrics(read, clientId);
     }
 
     /** The distinct values of one label of a metric, sorted; of one client or all. */
+    @Override
     public List<String> labelValues(String metric, String labelName, OptionalLong clientId) {
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(labelName, "labelName");

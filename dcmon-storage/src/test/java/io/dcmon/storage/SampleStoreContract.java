@@ -5,6 +5,9 @@ import io.dcmon.core.model.Point;
 import io.dcmon.core.model.Sample;
 import io.dcmon.core.model.SeriesData;
 import io.dcmon.core.model.SeriesKey;
+import io.dcmon.core.model.ClientSeries;
+import io.dcmon.core.port.Aggregation;
+import io.dcmon.core.port.LabelMatcher;
 import io.dcmon.core.port.SampleQuery;
 import io.dcmon.core.port.SampleStore;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -150,6 +154,69 @@ public abstract class SampleStoreContract {
         assertThat(store.query(new SampleQuery(OptionalLong.of(client), a.metric(), Map.of(), 0, T0, 10))).hasSize(2);
         assertThat(store.query(new SampleQuery(OptionalLong.of(client), a.metric(), Map.of("fstype", ""), 0, T0, 10))).isEmpty();
         assertThat(store.query(new SampleQuery(OptionalLong.of(client), a.metric(), Map.of("no-such name", "x"), 0, T0, 10))).isEmpty();
+    }
+
+    /** gpu 0, 1, 10, 11 and one series of the same metric without the gpu label. */
+    private void fourGpusAndOneWithoutTheLabel() {
+        store.append(client, List.of(Sample.of(temp("0"), T0, 0L), Sample.of(temp("1"), T0, 1L),
+                Sample.of(temp("10"), T0, 10L), Sample.of(temp("11"), T0, 11L),
+                Sample.of(SeriesKey.of("gpu_temperature_celsius", "sensor", "board"), T0, 99L)));
+    }
+
+    private List<String> gpusMatching(LabelMatcher... matchers) {
+        SampleQuery q = new SampleQuery(OptionalLong.of(client), "gpu_temperature_celsius", Map.of(), 0, T0, 10)
+                .withMatchers(List.of(matchers));
+        return store.query(q).stream().map(d -> String.valueOf(d.series().labels().get("gpu"))).toList();
+    }
+
+    @Test
+    void regexMatchersAreAnchoredJavaRegexes() {
+        fourGpusAndOneWithoutTheLabel();
+        assertThat(gpusMatching(LabelMatcher.regex("gpu", "1"))).containsExactly("1");
+        assertThat(gpusMatching(LabelMatcher.regex("gpu", "1.*"))).containsExactly("1", "10", "11");
+        assertThat(gpusMatching(LabelMatcher.regex("gpu", "0|11"))).containsExactly("0", "11");
+        assertThat(gpusMatching(LabelMatcher.regex("gpu", "\\d{2}"))).containsExactly("10", "11");
+        assertThat(gpusMatching(LabelMatcher.regex("gpu", "1.*"), LabelMatcher.of("gpu", LabelMatcher.Op.NE, "10")))
+                .containsExactly("1", "11");
+    }
+
+    @Test
+    void negativeAndEmptyMatchersFollowPrometheusForMissingLabels() {
+        fourGpusAndOneWithoutTheLabel();
+        // a series without the label reads as gpu="" (the null below is that series)
+        assertThat(gpusMatching(LabelMatcher.of("gpu", LabelMatcher.Op.NE, "0"))).containsExactlyInAnyOrder("1", "10", "11", "null");
+        assertThat(gpusMatching(LabelMatcher.of("gpu", LabelMatcher.Op.NRE, "1.*"))).containsExactlyInAnyOrder("0", "null");
+        assertThat(gpusMatching(LabelMatcher.regex("gpu", ".+"))).containsExactly("0", "1", "10", "11");
+        assertThat(gpusMatching(LabelMatcher.regex("gpu", ".*"))).hasSize(5);
+        assertThat(gpusMatching(LabelMatcher.equal("gpu", ""))).containsExactly("null");
+        assertThat(gpusMatching(LabelMatcher.equal("gpu", "10"))).containsExactly("10");
+        // the exact labels map keeps its meaning beside matchers: a label the series lacks matches nothing
+        SampleQuery both = new SampleQuery(OptionalLong.of(client), "gpu_temperature_celsius", Map.of("gpu", "10"), 0, T0, 10,
+                List.of(LabelMatcher.regex("gpu", "1.")));
+        assertThat(store.query(both)).extracting(SeriesData::series).containsExactly(temp("10"));
+        SampleQuery conflicting = both.withMatchers(List.of(LabelMatcher.equal("gpu", "11")));
+        assertThat(store.query(conflicting)).isEmpty();
+    }
+
+    @Test
+    void matchersApplyToDownsampledRateAndSeriesListings() {
+        fourGpusAndOneWithoutTheLabel();
+        store.append(client, List.of(Sample.of(temp("10"), T0 + 60_000, 70L), Sample.of(temp("0"), T0 + 60_000, 60L)));
+        long other = fixture.register("beta");
+        store.append(other, List.of(Sample.of(temp("12"), T0, 5L)));
+        SampleQuery q = new SampleQuery(OptionalLong.empty(), "gpu_temperature_celsius", Map.of(), T0, T0 + 60_000, 100,
+                List.of(LabelMatcher.regex("gpu", "1[02]")));
+        assertThat(store.query(q, 60_000, Aggregation.MAX)).extracting(d -> d.clientId() + ":" + d.series().labels().get("gpu"))
+                .containsExactly(client + ":10", other + ":12");
+        assertThat(store.query(q, 120_000, Aggregation.MAX).get(0).points()).containsExactly(new Point(T0, 70L));
+        assertThat(store.rate(q, 60_000)).extracting(d -> d.series().labels().get("gpu")).containsExactly("10", "12");
+        assertThat(store.findSeries(OptionalLong.empty(), Optional.of("gpu_temperature_celsius"), q.matchers()))
+                .containsExactly(new ClientSeries(client, temp("10")), new ClientSeries(other, temp("12")));
+        assertThat(store.findSeries(OptionalLong.of(other), Optional.empty(), List.of()))
+                .containsExactly(new ClientSeries(other, temp("12")));
+        assertThat(store.metrics(OptionalLong.empty())).containsExactly("gpu_temperature_celsius");
+        assertThat(store.labelValues("gpu_temperature_celsius", "gpu", OptionalLong.of(client))).containsExactly("0", "1", "10", "11");
+        assertThat(store.labelValues("gpu_temperature_celsius", "gpu", OptionalLong.empty())).containsExactly("0", "1", "10", "11", "12");
     }
 
     @Test

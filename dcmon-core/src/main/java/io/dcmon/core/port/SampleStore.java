@@ -1,5 +1,6 @@
 package io.dcmon.core.port;
 
+import io.dcmon.core.model.ClientSeries;
 import io.dcmon.core.model.Sample;
 import io.dcmon.core.model.SeriesData;
 
@@ -42,4 +43,17 @@ public interface SampleStore {
      * without any point are left out.
      */
     List<SeriesData> latest(OptionalLong clientId, Optional<String> metric, Map<String, String> labels);
+
+    /**
+     * The series known to the store that match, for pickers: of one client or all, of one metric or all, every
+     * matcher holding (Prometheus semantics, see {@link LabelMatcher}); ordered by client id, metric, then canonical
+     * labels.
+     */
+    List<ClientSeries> findSeries(OptionalLong clientId, Optional<String> metric, List<LabelMatcher> matchers);
+
+    /** Metric names with at least one series, sorted; of one client or all. */
+    List<String> metrics(OptionalLong clientId);
+
+    /** The distinct values of one label of a metric, sorted; of one client or all; empty for an invalid name. */
+    List<String> labelValues(String metric, String labelName, OptionalLong clientId);
 }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dcmon.core.model.Client;
+import io.dcmon.core.model.ClientSeries;
 import io.dcmon.core.model.Command;
 import io.dcmon.core.model.CommandOutcome;
 import io.dcmon.core.model.CommandStatus;
@@ -13,6 +14,7 @@ import io.dcmon.core.model.SeriesData;
 import io.dcmon.core.port.Aggregation;
 import io.dcmon.core.port.ClientStore;
 import io.dcmon.core.port.CommandStore;
+import io.dcmon.core.port.LabelMatcher;
 import io.dcmon.core.port.SampleQuery;
 import io.dcmon.core.port.SampleStore;
 import io.dcmon.storage.RetentionResult;
@@ -268,7 +270,8 @@ public final class PostgresStorage implements ClientStore, SampleStore, AutoClos
     /**
      * {@inheritDoc}
      *
-     * <p>Label matches are exact per label; a matcher on a label the series lacks does not match. Series come
+     * <p>Exact labels match per label (a label the series lacks does not match); label matchers follow
+     * Prometheus ({@link LabelMatcher}), checked in Java after an SQL prefilter. Series come
      * ordered by client id, then metric, then canonical labels.
      */
     @Override
@@ -331,13 +334,23 @@ public final class PostgresStorage implements ClientStore, SampleStore, AutoClos
                 .map(s -> new StoredSeries(s.clientId(), s.key())).toList());
     }
 
+    @Override
+    public List<ClientSeries> findSeries(OptionalLong clientId, Optional<String> metric, List<LabelMatcher> matchers) {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(metric, "metric");
+        return jooq("series", d -> SampleRows.matching(d, clientId, metric, Map.of(), matchers == null ? List.of() : matchers)
+                .stream().map(s -> new ClientSeries(s.clientId(), s.key())).toList());
+    }
+
     /** Metric names with at least one series, sorted; of one client or all. */
+    @Override
     public List<String> metrics(OptionalLong clientId) {
         Objects.requireNonNull(clientId, "clientId");
         return jooq("metrics", d -> SampleRows.metrics(d, clientId));
     }
 
     /** The distinct values of one label of a metric, sorted (byte order); of one client or all. */
+    @Override
     public List<String> labelValues(String metric, String labelName, OptionalLong clientId) {
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(labelName, "labelName");

@@ -8,6 +8,7 @@ import io.dcmon.core.model.Sample;
 import io.dcmon.core.model.SeriesData;
 import io.dcmon.core.model.SeriesKey;
 import io.dcmon.core.port.Aggregation;
+import io.dcmon.core.port.LabelMatcher;
 import io.dcmon.core.port.SampleQuery;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -163,6 +164,31 @@ final class SampleRows {
         return out;
     }
 
+    /**
+     * Series matching exact labels and label matchers, as the SQLite store does it: SQL narrows by client, metric,
+     * the exact labels and every {@code =} matcher with a non-empty value; the rest is checked in Java, so regexes
+     * are Java regexes here too (PostgreSQL's {@code ~} is POSIX and would match differently).
+     */
+    static List<SeriesRow> matching(DSLContext dsl, OptionalLong clientId, Optional<String> metric,
+                                    Map<String, String> labels, List<LabelMatcher> matchers) {
+        if (matchers.isEmpty()) {
+            return findSeries(dsl, clientId, metric, labels);
+        }
+        Map<String, String> prefilter = new HashMap<>(labels);
+        for (LabelMatcher m : matchers) {
+            if (m.op() == LabelMatcher.Op.EQ && !m.value().isEmpty()) {
+                prefilter.putIfAbsent(m.name(), m.value()); // a conflicting value is caught by the Java check
+            }
+        }
+        List<SeriesRow> out = new ArrayList<>();
+        for (SeriesRow s : findSeries(dsl, clientId, metric, prefilter)) {
+            if (matchers.stream().allMatch(m -> m.matches(s.key().labels()))) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
     static SeriesKey seriesKey(String metric, String labelsJson) {
         return new SeriesKey(metric, new Labels(FlatJson.readSorted(labelsJson)));
     }
@@ -235,7 +261,7 @@ final class SampleRows {
 
     /** Matching series with their points in range, newest {@code limit} kept per series, ascending. */
     static List<SeriesData> query(Connection c, DSLContext dsl, SampleQuery q) throws SQLException {
-        List<SeriesRow> series = findSeries(dsl, q.clientId(), Optional.of(q.metric()), q.labels());
+        List<SeriesRow> series = matching(dsl, q.clientId(), Optional.of(q.metric()), q.labels(), q.matchers());
         if (series.isEmpty()) {
             return List.of();
         }
@@ -274,7 +300,7 @@ final class SampleRows {
      * the newest {@code q.limit()} buckets per series.
      */
     static List<SeriesData> downsample(Connection c, DSLContext dsl, SampleQuery q, long stepMs, Aggregation agg) throws SQLException {
-        List<SeriesRow> series = findSeries(dsl, q.clientId(), Optional.of(q.metric()), q.labels());
+        List<SeriesRow> series = matching(dsl, q.clientId(), Optional.of(q.metric()), q.labels(), q.matchers());
         if (series.isEmpty()) {
             return List.of();
         }
@@ -337,7 +363,7 @@ final class SampleRows {
      * step before the range serves as the first one's predecessor.
      */
     static List<SeriesData> rate(Connection c, DSLContext dsl, SampleQuery q, long stepMs) throws SQLException {
-        List<SeriesRow> series = findSeries(dsl, q.clientId(), Optional.of(q.metric()), q.labels());
+        List<SeriesRow> series = matching(dsl, q.clientId(), Optional.of(q.metric()), q.labels(), q.matchers());
         if (series.isEmpty()) {
             return List.of();
         }
