@@ -1,9 +1,11 @@
 package io.dcmon.core.service;
 
 import io.dcmon.core.model.Client;
+import io.dcmon.core.model.ClientSeries;
 import io.dcmon.core.model.SeriesData;
 import io.dcmon.core.port.Aggregation;
 import io.dcmon.core.port.ClientStore;
+import io.dcmon.core.port.LabelMatcher;
 import io.dcmon.core.port.SampleQuery;
 import io.dcmon.core.port.SampleStore;
 
@@ -69,10 +71,38 @@ public final class QueryService {
         return samples.latest(OptionalLong.empty(), Optional.of(metric), labels == null ? Map.of() : labels);
     }
 
+    /**
+     * Series for pickers: of one client or all, of one metric or all, every label matcher holding.
+     *
+     * @throws RejectedException when the client is not registered
+     */
+    public List<ClientSeries> series(OptionalLong clientId, Optional<String> metric, List<LabelMatcher> matchers) {
+        requireClient(clientId);
+        return samples.findSeries(clientId, metric, matchers == null ? List.of() : matchers);
+    }
+
+    /** Metric names with at least one series, sorted; of one client or all. */
+    public List<String> metrics(OptionalLong clientId) {
+        requireClient(clientId);
+        return samples.metrics(clientId);
+    }
+
+    /** The distinct values of one label of a metric, sorted; of one client or all. */
+    public List<String> labelValues(String metric, String labelName, OptionalLong clientId) {
+        Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(labelName, "labelName");
+        requireClient(clientId);
+        return samples.labelValues(metric, labelName, clientId);
+    }
+
     private void requireClient(SampleQuery query) {
-        if (query.clientId().isPresent() && clients.find(query.clientId().getAsLong()).isEmpty()) {
+        requireClient(query.clientId());
+    }
+
+    private void requireClient(OptionalLong clientId) {
+        if (clientId.isPresent() && clients.find(clientId.getAsLong()).isEmpty()) {
             throw new RejectedException(RejectedException.Reason.NOT_FOUND,
-                    "client " + query.clientId().getAsLong() + " is not registered");
+                    "client " + clientId.getAsLong() + " is not registered");
         }
     }
 }

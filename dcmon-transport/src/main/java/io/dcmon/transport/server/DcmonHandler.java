@@ -53,7 +53,7 @@ public final class DcmonHandler {
     static Set<Class<?>> resourceClasses() {
         return Set.of(RegisterResource.class, MetricsResource.class, ClientsResource.class, HealthResource.class,
                 CommandsResource.class, StatsResource.class, DocsResource.class, FleetResource.class,
-                DashboardResource.class);
+                DashboardResource.class, SeriesResource.class);
     }
 
     /** Threads for parallel store reads (the fleet view); as many as a default store pool has readers. */

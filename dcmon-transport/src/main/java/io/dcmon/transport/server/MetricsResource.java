@@ -38,7 +38,8 @@ import java.util.OptionalLong;
  * {@code POST /api/metrics} (client: push a batch) and {@code GET /api/metrics} (admin: read a range).
  *
  * <p>Query parameters of the GET: {@code metric} (required), {@code client_id}, {@code label=name:value}
- * (repeatable, exact match), {@code from}/{@code to} in Unix <em>seconds</em> or {@code from_ms}/{@code to_ms}
+ * (repeatable, exact match), {@code match} (repeatable Prometheus label matcher: {@code name=value},
+ * {@code name!=value}, {@code name=~regex}, {@code name!~regex}; see {@link SeriesResource}), {@code from}/{@code to} in Unix <em>seconds</em> or {@code from_ms}/{@code to_ms}
  * in epoch milliseconds (not both forms for one end; default: the last hour up to now), {@code limit}
  * points per series (newest kept; default 10000, at most 100000).
  * With {@code step} (seconds) the store downsamples: one point per step, made by {@code agg} = {@code avg}
@@ -117,6 +118,7 @@ public final class MetricsResource {
     public SeriesResponse query(@QueryParam("metric") String metric,
                                 @QueryParam("client_id") String clientId,
                                 @QueryParam("label") List<String> labels,
+                                @QueryParam("match") List<String> match,
                                 @QueryParam("from") String from, @QueryParam("to") String to,
                                 @QueryParam("from_ms") String fromMs, @QueryParam("to_ms") String toMs,
                                 @QueryParam("limit") String limit,
@@ -137,7 +139,7 @@ public final class MetricsResource {
         OptionalLong client = clientId == null ? OptionalLong.empty() : OptionalLong.of(number("client_id", clientId, 0));
         SampleQuery q;
         try {
-            q = new SampleQuery(client, metric, labelMap(labels), start, end, (int) max);
+            q = new SampleQuery(client, metric, labelMap(labels), start, end, (int) max, SeriesResource.matchers(match));
         } catch (IllegalArgumentException e) {
             throw RejectedException.invalid(e.getMessage());
         }
