@@ -129,6 +129,51 @@ final class Chunks {
         return out;
     }
 
+    /** Receives decoded chunk points without boxing them. */
+    interface PointSink {
+        void accept(long ts, long value);
+
+        void accept(long ts, double value);
+    }
+
+    /**
+     * Feeds every chunk point of one series within [from, to] to {@code sink}, chunk by chunk (ascending within
+     * a chunk; chunks of the two value kinds may interleave). For aggregation, where order within a bucket does
+     * not matter and a week is ~20 000 points per series: no Point objects, no sort.
+     */
+    void fold(Connection c, long seriesId, long from, long to, PointSink sink) throws SQLException {
+        if (from >= watermark) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(CHUNKS_IN_RANGE)) {
+            ps.setLong(1, seriesId);
+            ps.setLong(2, windowStart(from));
+            ps.setLong(3, to);
+            ps.setLong(4, from);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ChunkCodec.Decoded d = ChunkCodec.decode(rs.getBytes(1));
+                    long[] ts = d.ts();
+                    if (d.integral()) {
+                        long[] v = d.longs();
+                        for (int i = 0; i < ts.length; i++) {
+                            if (ts[i] >= from && ts[i] <= to) {
+                                sink.accept(ts[i], v[i]);
+                            }
+                        }
+                    } else {
+                        double[] v = d.doubles();
+                        for (int i = 0; i < ts.length; i++) {
+                            if (ts[i] >= from && ts[i] <= to) {
+                                sink.accept(ts[i], v[i]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ compaction
 
     /** Compacts every series' rows stamped before {@code cutoffMs} (rounded down to a window). Returns rows moved. */

@@ -73,9 +73,10 @@ final class SeriesQueries {
         requireStep(stepMs);
         List<SampleTables.SeriesRow> series = matching(dsl, q.clientId(), Optional.of(q.metric()), q.labels(), q.matchers());
         List<SeriesData> out = new ArrayList<>(series.size());
+        long bucketCount = (q.toMs() - q.fromMs()) / stepMs + 1;
         try (PreparedStatement ps = c.prepareStatement(bucketSql(agg))) {
             for (SampleTables.SeriesRow s : series) {
-                TreeMap<Long, Bucket> buckets = new TreeMap<>();
+                Buckets buckets = new Buckets(bucketCount);
                 ps.setLong(1, q.fromMs());
                 ps.setLong(2, stepMs);
                 ps.setLong(3, s.id());
@@ -86,28 +87,73 @@ final class SeriesQueries {
                 ps.setInt(5, compacted ? Integer.MAX_VALUE : q.limit());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        buckets.computeIfAbsent(rs.getLong(1), b -> new Bucket()).addSql(agg, rs.getLong(2), rs.getObject(3));
+                        buckets.at(rs.getLong(1)).addSql(agg, rs.getLong(2), rs.getObject(3));
                     }
                 }
-                for (Point p : chunks.points(c, s.id(), q.fromMs(), q.toMs())) {
-                    buckets.computeIfAbsent((p.timestampMs() - q.fromMs()) / stepMs, b -> new Bucket()).add(agg, p.timestampMs(), p.value());
-                }
-                out.add(new SeriesData(s.clientId(), s.key(), toPoints(buckets, q, stepMs, agg)));
+                long from = q.fromMs();
+                chunks.fold(c, s.id(), from, q.toMs(), new Chunks.PointSink() {
+                    @Override
+                    public void accept(long ts, long value) {
+                        buckets.at((ts - from) / stepMs).addLong(agg, ts, value);
+                    }
+
+                    @Override
+                    public void accept(long ts, double value) {
+                        buckets.at((ts - from) / stepMs).addDouble(agg, ts, value);
+                    }
+                });
+                out.add(new SeriesData(s.clientId(), s.key(), buckets.newest(q, stepMs, agg)));
             }
         }
         return out;
     }
 
-    private static List<Point> toPoints(TreeMap<Long, Bucket> buckets, SampleQuery q, long stepMs, Aggregation agg) {
-        List<Point> points = new ArrayList<>(Math.min(buckets.size(), q.limit()));
-        for (Map.Entry<Long, Bucket> e : buckets.descendingMap().entrySet()) {
-            if (points.size() == q.limit()) {
-                break;
-            }
-            points.add(new Point(q.fromMs() + e.getKey() * stepMs, e.getValue().result(agg)));
+    /**
+     * The buckets of one series: an array indexed by bucket number when the range has few enough of them
+     * (a chart: ~1000), else a sorted map. Empty buckets are never created, so they yield no point.
+     */
+    private static final class Buckets {
+        private static final long MAX_ARRAY = 1 << 16;
+        private final Bucket[] array;
+        private final TreeMap<Long, Bucket> tree;
+
+        Buckets(long count) {
+            array = count <= MAX_ARRAY ? new Bucket[(int) count] : null;
+            tree = array == null ? new TreeMap<>() : null;
         }
-        Collections.reverse(points);
-        return points;
+
+        Bucket at(long b) {
+            if (array != null) {
+                Bucket x = array[(int) b];
+                if (x == null) {
+                    x = new Bucket();
+                    array[(int) b] = x;
+                }
+                return x;
+            }
+            return tree.computeIfAbsent(b, k -> new Bucket());
+        }
+
+        /** The newest {@code q.limit()} non-empty buckets as points at their starts, ascending. */
+        List<Point> newest(SampleQuery q, long stepMs, Aggregation agg) {
+            List<Point> points = new ArrayList<>();
+            if (array != null) {
+                for (int b = array.length - 1; b >= 0 && points.size() < q.limit(); b--) {
+                    if (array[b] != null) {
+                        points.add(new Point(q.fromMs() + b * stepMs, array[b].result(agg)));
+                    }
+                }
+            } else {
+                for (Map.Entry<Long, Bucket> e : tree.descendingMap().entrySet()) {
+                    if (points.size() == q.limit()) {
+                        break;
+                    }
+                    points.add(new Point(q.fromMs() + e.getKey() * stepMs, e.getValue().result(agg)));
+                }
+            }
+            Collections.reverse(points);
+            return points;
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import io.dcmon.core.model.Point;
 import io.dcmon.core.model.Sample;
 import io.dcmon.core.model.SeriesData;
 import io.dcmon.core.model.SeriesKey;
+import io.dcmon.core.port.LabelMatcher;
 import io.dcmon.core.port.SampleQuery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,6 +117,9 @@ class CompactionTest {
                     }
                     assertClose(compacted.rate(q, step), rows.rate(q, step), metric + " rate " + step);
                 }
+                SampleQuery some = q.withMatchers(List.of(LabelMatcher.regex("dev", "[0-3]"), LabelMatcher.of("dev", LabelMatcher.Op.NE, "2")));
+                assertClose(compacted.query(some, 17 * 60_000, Aggregation.MAX), rows.query(some, 17 * 60_000, Aggregation.MAX), metric + " matchers");
+                assertThat(compacted.query(some)).as("%s matchers", metric).isEqualTo(rows.query(some));
             }
         }
         assertThat(compacted.latest(OptionalLong.empty(), Optional.empty(), Map.of()))

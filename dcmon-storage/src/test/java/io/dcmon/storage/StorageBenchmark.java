@@ -4,6 +4,7 @@ import io.dcmon.core.port.Aggregation;
 import io.dcmon.core.model.Sample;
 import io.dcmon.core.model.SeriesData;
 import io.dcmon.core.model.SeriesKey;
+import io.dcmon.core.port.LabelMatcher;
 import io.dcmon.core.port.SampleQuery;
 
 import java.nio.file.Files;
@@ -124,6 +125,15 @@ public final class StorageBenchmark {
             System.out.printf(Locale.ROOT, "rows (WITHOUT ROWID, int/real tables): %,d bytes = %.2f B/sample%n",
                     rowsBytes, (double) rowsBytes / total);
 
+            // ---- baseline for the 7-day query: the same query over rows only, before compaction
+            SampleQuery week = new SampleQuery(OptionalLong.of(clients[0]), metric(0), Map.of("dev", "0"),
+                    Math.max(start, end - 7 * DAY), end, 1000);
+            long step = Math.max(1, (week.toMs() - week.fromMs()) / 1000);
+            double rowsWeekP50 = report("7-day (or whole run) single series to <=1000 points, AVG, rows only", 30, () -> {
+                List<SeriesData> d = storage.query(week, step, Aggregation.AVG);
+                return d.get(0).points().size();
+            });
+
             // ---- compaction
             t0 = System.nanoTime();
             long moved = storage.compact();
@@ -138,9 +148,29 @@ public final class StorageBenchmark {
             long chunkBytes = storage.withReader("chunk size", c -> {
                 try (var st = c.createStatement(); var rs = st.executeQuery("SELECT sum(length(data)), sum(n) FROM chunks")) {
                     rs.next();
-                    System.out.printf(Locale.ROOT, "chunk payload: %.2f B/sample over %,d compacted samples%n",
+                    System.out.printf(Locale.ROOT, "chunk payload: %.3f B/sample over %,d compacted samples%n",
                             rs.getDouble(1) / rs.getLong(2), rs.getLong(2));
-                    return rs.getLong(1);
+                    long bytes = rs.getLong(1);
+                    // per value shape (metric names are <shape>_<n>) and the codec modes chosen
+                    Map<String, long[]> shapes = new java.util.TreeMap<>();
+                    Map<Integer, Long> modes = new java.util.TreeMap<>();
+                    try (var rs2 = st.executeQuery("SELECT s.metric, length(c.data), c.n "
+                            + "FROM chunks c JOIN series s ON s.id = c.series_id")) {
+                        while (rs2.next()) {
+                            String shape = rs2.getString(1).replaceAll("_[0-9]+$", "");
+                            long[] acc = shapes.computeIfAbsent(shape, k -> new long[2]);
+                            acc[0] += rs2.getLong(2);
+                            acc[1] += rs2.getLong(3);
+                        }
+                    }
+                    try (var rs3 = st.executeQuery("SELECT hex(substr(data, 1, 1)), count(*) FROM chunks GROUP BY 1")) {
+                        while (rs3.next()) {
+                            modes.put(Integer.parseInt(rs3.getString(1), 16), rs3.getLong(2));
+                        }
+                    }
+                    shapes.forEach((shape, acc) -> System.out.printf(Locale.ROOT, "  %-16s %.3f B/sample%n", shape, (double) acc[0] / acc[1]));
+                    System.out.println("  chunks by codec mode (ChunkCodec constants): " + modes);
+                    return bytes;
                 }
             });
             if (chunkBytes < 0) {
@@ -148,12 +178,16 @@ public final class StorageBenchmark {
             }
 
             // ---- queries
-            SampleQuery week = new SampleQuery(OptionalLong.of(clients[0]), metric(0), Map.of("dev", "0"),
-                    Math.max(start, end - 7 * DAY), end, 1000);
-            long step = Math.max(1, (week.toMs() - week.fromMs()) / 1000);
-            report("7-day (or whole run) single series to <=1000 points, AVG", 50, () -> {
+            double chunksWeekP50 = report("7-day (or whole run) single series to <=1000 points, AVG", 50, () -> {
                 List<SeriesData> d = storage.query(week, step, Aggregation.AVG);
                 return d.get(0).points().size();
+            });
+            System.out.printf(Locale.ROOT, "  over chunks it takes %.2fx the time over rows (baseline measured above in this run)%n",
+                    chunksWeekP50 / rowsWeekP50);
+            report("same, regex matcher dev=~\"0|1\" (2 series)", 30, () -> {
+                List<SeriesData> d = storage.query(new SampleQuery(OptionalLong.of(clients[0]), metric(0), Map.of(),
+                        week.fromMs(), week.toMs(), 1000, List.of(LabelMatcher.regex("dev", "0|1"))), step, Aggregation.AVG);
+                return d.size();
             });
             report("latest value of one metric for all clients", 50,
                     () -> storage.latest(OptionalLong.empty(), Optional.of(metric(0)), Map.of()).size());
@@ -176,7 +210,8 @@ public final class StorageBenchmark {
         int run() throws Exception;
     }
 
-    private static void report(String what, int runs, Query q) throws Exception {
+    /** Runs {@code q} once to warm up, then {@code runs} times; prints p50/p95 and returns p50 in ms. */
+    private static double report(String what, int runs, Query q) throws Exception {
         q.run(); // warm-up
         long[] ns = new long[runs];
         int size = 0;
@@ -188,6 +223,7 @@ public final class StorageBenchmark {
         Arrays.sort(ns);
         System.out.printf(Locale.ROOT, "query %-55s p50 %7.1f ms  p95 %7.1f ms  (%,d results, %d runs)%n", what,
                 ns[runs / 2] / 1e6, ns[Math.min(runs - 1, runs * 95 / 100)] / 1e6, size, runs);
+        return ns[runs / 2] / 1e6;
     }
 
     private static String metric(int s) {
