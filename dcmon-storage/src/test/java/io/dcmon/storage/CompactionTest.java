@@ -245,6 +245,66 @@ class CompactionTest {
         assertThat(total(compacted)).isEqualTo(before + 200);
     }
 
+    @Test
+    void chunksOfTheFirstFormatAreReadAndRewrittenInTheNewOneWhenTouched() throws Exception {
+        // a chunk blob written by the first codec (legacy-chunks-v1.txt: integer values, delta-of-delta mode)
+        String line = null;
+        try (var in = getClass().getResourceAsStream("/legacy-chunks-v1.txt")) {
+            for (String l : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (l.startsWith("long|") && l.split("\\|")[1].contains(",")) {
+                    line = l;
+                    break;
+                }
+            }
+        }
+        assertThat(line).isNotNull();
+        String[] f = line.split("\\|");
+        long[] ts = java.util.Arrays.stream(f[1].split(",")).mapToLong(Long::parseLong).toArray();
+        long[] values = java.util.Arrays.stream(f[2].split(",")).mapToLong(Long::parseLong).toArray();
+        byte[] legacy = java.util.HexFormat.of().parseHex(f[3]);
+        assertThat(legacy[0]).isIn((byte) ChunkCodec.INT_DELTA, (byte) ChunkCodec.INT_DOD);
+        long window = Chunks.windowStart(ts[0]);
+        long now = window + 3 * Chunks.WINDOW_MS; // that window is old enough to be compacted
+        Path file = dir.resolve("legacy.db");
+        SeriesKey key = SeriesKey.of("temp_celsius", "dev", "legacy");
+        try (SqliteStorage s = SqliteStorage.open(StorageConfig.of(file).withClock(Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC))
+                .withMaintenanceInterval(Duration.ZERO))) {
+            long client = new SqliteFixture(s).register("old");
+            s.append(client, List.of(Sample.of(key, window - HOUR, 7L)));
+            assertThat(s.compact()).isEqualTo(1);
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                 var ps = c.prepareStatement("INSERT INTO chunks (series_id, start_ts, kind, end_ts, n, data) "
+                         + "SELECT id, ?, 0, ?, ?, ? FROM series WHERE metric = 'temp_celsius'")) {
+                ps.setLong(1, window);
+                ps.setLong(2, java.util.Arrays.stream(ts).max().getAsLong());
+                ps.setInt(3, ts.length);
+                ps.setBytes(4, legacy);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            List<Point> expected = new ArrayList<>();
+            expected.add(new Point(window - HOUR, 7L));
+            for (int i = 0; i < ts.length; i++) {
+                expected.add(new Point(ts[i], values[i]));
+            }
+            expected.sort(java.util.Comparator.comparingLong(Point::timestampMs));
+            SampleQuery all = new SampleQuery(OptionalLong.of(client), key.metric(), Map.of(), 0, Long.MAX_VALUE, 1000);
+            assertThat(s.query(all).get(0).points()).isEqualTo(expected);
+            // a late sample for that window: stored, then merged by compaction, which re-encodes the chunk
+            long late = window + Chunks.WINDOW_MS - 1;
+            assertThat(s.append(client, List.of(Sample.of(key, late, 99L)))).isEqualTo(1);
+            assertThat(s.compact()).isEqualTo(1);
+            expected.add(new Point(late, 99L));
+            assertThat(s.query(all).get(0).points()).isEqualTo(expected);
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                 Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT data, n FROM chunks WHERE start_ts = " + window)) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getBytes(1)[0]).isEqualTo((byte) ChunkCodec.INT);
+                assertThat(rs.getInt(2)).isEqualTo(ts.length + 1);
+            }
+        }
+    }
+
     private static long total(SqliteStorage s) {
         long n = 0;
         for (String m : s.metrics(OptionalLong.empty())) {
