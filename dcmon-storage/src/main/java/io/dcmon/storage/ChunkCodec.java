@@ -210,7 +210,8 @@ final class ChunkCodec {
     private static long[] zigzags(long[] r, long center, long gcd) {
         long[] zz = new long[r.length];
         for (int i = 0; i < r.length; i++) {
-            zz[i] = zigzag((r[i] - center) / gcd);
+            long e = r[i] - center;
+            zz[i] = zigzag(gcd == 1 ? e : e / gcd);
         }
         return zz;
     }
@@ -302,31 +303,40 @@ final class ChunkCodec {
                 break;
             }
             gcd = gcd(gcd, Math.abs(e));
+            if (gcd == 1) {
+                break; // nothing to divide out (the common case for noise and counters): stop early
+            }
         }
         bits += nbitsCost(zigzag(center)) + nbitsCost(gcd);
         if (gcd == 0) {
             return new Plan(order, head, r, center, 0, 0, false, bits);
         }
         long[] zz = zigzags(r, center, gcd);
-        int maxLen = 0;
         long runBits = 0;
         int run = 0;
+        double sum = 0;
+        int nonZero = 0;
         for (long z : zz) {
-            maxLen = Math.max(maxLen, 64 - Long.numberOfLeadingZeros(z));
             if (z == 0) {
                 run++;
             } else {
                 runBits += gammaCost(run + 1);
                 run = 0;
+                sum += z >= 0 ? z : z + 0x1p64; // unsigned
+                nonZero++;
             }
         }
         if (run > 0) {
             runBits += gammaCost(run + 1);
         }
+        // the best Rice parameter sits near log2 of the mean (for all values, and for the non-zero ones
+        // when zero runs are coded apart): try a few around both rather than all 64
+        int kAll = log2(sum / zz.length);
+        int kNonZero = nonZero == 0 ? 0 : log2(sum / nonZero);
         long bestCost = Long.MAX_VALUE;
         int bestK = 0;
         boolean bestRuns = false;
-        for (int k = 0; k <= Math.min(63, maxLen); k++) {
+        for (int k = Math.max(0, Math.min(kAll, kNonZero) - 3); k <= Math.min(63, Math.max(kAll, kNonZero) + 1); k++) {
             long plain = 0;
             long runs = runBits;
             for (long z : zz) {
@@ -347,6 +357,11 @@ final class ChunkCodec {
             }
         }
         return new Plan(order, head, r, center, gcd, bestK, bestRuns, bits + 7 + bestCost);
+    }
+
+    /** floor(log2(x)) for x >= 1, else 0. */
+    private static int log2(double x) {
+        return x < 1 ? 0 : Math.getExponent(x);
     }
 
     private static long gcd(long a, long b) {
