@@ -19,13 +19,15 @@ import java.util.Arrays;
  *       headers).</li>
  * </ul>
  *
- * <p><b>Integer stream.</b> For values x: pick the order o (0 raw, 1 deltas, 2 delta-of-deltas) whose
- * residuals r are cheapest; write the first o values whole; then the residuals relative to their median
- * c, divided by their greatest common divisor g (fan speeds in 120-rpm steps become ±1), zig-zagged and
- * Rice-coded with the parameter k that minimises the total (q = zz >>> k in unary, then k low bits; a
- * quotient of {@link #QMAX} or more escapes to 64 raw bits, so a counter reset costs 88 bits, not a
- * broken chunk). Residuals all equal (g = 0) cost nothing per value. All arithmetic wraps, so any long
- * round-trips.
+ * <p><b>Integer stream.</b> For values x: pick the order whose residuals r are cheapest: 0 (raw), 1
+ * (deltas), 2 (delta-of-deltas) or line (x[i] - x[0] - i * slope, the slope being the median delta: a
+ * cadence jittering around its grid); write its head (x[0], and the first delta or the slope) whole; then
+ * the residuals relative to their median c, divided by their greatest common divisor g (fan speeds in
+ * 120-rpm steps become ±1), zig-zagged and Rice-coded with the parameter k that minimises the total
+ * (q = zz >>> k in unary, then k low bits; a quotient of {@link #QMAX} or more escapes to 64 raw bits, so a
+ * counter reset costs 88 bits, not a broken chunk), either each value or, when smaller, runs of zeros as
+ * Elias-gamma lengths with the non-zero values between them. Residuals all equal (g = 0) cost nothing per
+ * value. All arithmetic wraps, so any long round-trips.
  *
  * <p><b>Layout.</b> Mode byte, varint count, [scale byte], then one bit stream: timestamps, then values.
  * Modes 0–4 are the first format (delta-of-delta timestamps in a prefix code, integer deltas or
