@@ -98,13 +98,13 @@ class AgentCommandsTest {
     Command awaitFinished(long id) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
-            Optional<Command> c = storage.commands().find(id);
+            Optional<Command> c = storage.commands().findCommand(id);
             if (c.isPresent() && c.get().status().isFinal()) {
                 return c.get();
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("command " + id + " did not finish: " + storage.commands().find(id));
+        throw new AssertionError("command " + id + " did not finish: " + storage.commands().findCommand(id));
     }
 
     CommandView queue(String type, ObjectNode params) throws Exception {

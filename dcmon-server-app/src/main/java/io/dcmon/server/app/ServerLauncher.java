@@ -43,6 +43,9 @@ final class ServerLauncher {
                 config.host(), config.port(), config.authDir(), config.dbPath(), config.testMode(), config.useTls(),
                 config.metricsDays(), config.cleanupIntervalSeconds(), config.logLevel(),
                 quoted(config.tlsCertFile()), quoted(config.tlsKeyFile()));
+        if (!config.thresholds().isEmpty()) {
+            log.info("configuration: dashboard thresholds {} (other fields keep their defaults)", config.thresholds());
+        }
 
         SecretFiles.ensureDirectory(config.authDir());
         Path tokenFile = config.authDir().resolve("admin_token");
@@ -67,7 +70,9 @@ final class ServerLauncher {
                     clock, config.testMode())
                     .withClients(storage.clients())
                     .withCommands(storage.commands())
-                    .withOptions(ApiOptions.defaults().withAuditFile(config.dbPath().toAbsolutePath().resolveSibling("audit.log")));
+                    .withOptions(ApiOptions.defaults().withAuditFile(config.dbPath().toAbsolutePath().resolveSibling("audit.log"))
+                            .withThresholds(config.thresholds())
+                            .withCommandRedeliverAfter(Duration.ofSeconds(config.commandRedeliverAfterSeconds())));
             try (DcmonServer server = tls == null ? DcmonServer.create(config.host(), config.port(), services)
                     : DcmonServer.create(config.host(), config.port(), services, tls)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
