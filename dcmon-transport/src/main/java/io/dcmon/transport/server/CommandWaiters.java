@@ -149,6 +149,11 @@ final class CommandWaiters {
                 return false;
             }
             waiting.computeIfAbsent(w.clientId, k -> ConcurrentHashMap.newKeySet()).add(w);
+            if (closed && remove(w)) {
+                // releaseAll ran while this thread held the waiter: answer it here, or the stop would wait for it
+                w.response.resume(answer(List.of()));
+                return false;
+            }
             if (version.get() == seen) {
                 return false;
             }
