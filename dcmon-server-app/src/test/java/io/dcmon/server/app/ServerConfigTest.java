@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,6 +75,21 @@ class ServerConfigTest {
         assertThat(o.thresholds().get("gpu_temp_celsius")).isEqualTo(FleetView.defaultThresholds().get("gpu_temp_celsius"));
         assertThat(ServerConfig.defaults().thresholds()).isEmpty();
         assertThat(c.with("127.0.0.1", 1, true, false).thresholds()).as("the command-line flags keep them").isEqualTo(c.thresholds());
+    }
+
+    @Test
+    void thePackagedConfigDocumentsTheDefaultThresholdsAndRedelivery() throws Exception {
+        // the commented example in packaging/server/server.yaml, uncommented, must load and equal the defaults
+        List<String> lines = Files.readAllLines(Path.of("..", "packaging", "server", "server.yaml"));
+        StringBuilder example = new StringBuilder();
+        for (String line : lines) {
+            if (line.startsWith("#thresholds:") || line.startsWith("#  ") || line.startsWith("#command_redeliver_after:")) {
+                example.append(line.substring(1)).append('\n');
+            }
+        }
+        ServerConfig c = ConfigLoader.load(yaml(example.toString()), ServerConfig.defaults());
+        assertThat(c.thresholds()).isEqualTo(FleetView.defaultThresholds());
+        assertThat(c.commandRedeliverAfterSeconds()).isEqualTo(ServerConfig.DEFAULT_REDELIVER_AFTER_SECONDS);
     }
 
     @Test
