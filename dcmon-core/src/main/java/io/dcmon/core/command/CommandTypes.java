@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  *       | {@code set_duty} {zone: 0|1, percent: 0..100, duration_seconds: 1..86400 optional: after it the agent restores
  *       the BMC's automatic mode}</li>
  *   <li>{@code reboot}: {@code delay_seconds} 0..86400, optional (default 0)</li>
- *   <li>{@code config_update}: {@code interval} seconds 5..3600 and/or {@code collectors}: list of collector names</li>
+ *   <li>{@code config_update}: {@code interval} seconds 5..3600 and/or {@code collectors}: a non-empty list of
+ *       {@link #COLLECTORS}</li>
  * </ul>
  * Validated parameters are returned as strings (the form commands are stored in); lists are comma-joined.
  */
@@ -38,6 +39,11 @@ public final class CommandTypes {
     public static final Set<String> TYPES = Set.of(FAN_CONTROL, REBOOT, CONFIG_UPDATE);
     /** Fan modes {@code set_mode} accepts (Supermicro 0 standard, 1 full, 2 optimal, 4 heavy I/O). */
     public static final Set<String> FAN_MODES = new LinkedHashSet<>(List.of("standard", "full", "optimal", "heavy_io"));
+    /**
+     * The collectors a dcmon agent has ({@code Collector.name()} in dcmon-hardware); a {@code config_update} naming
+     * another would be ignored by the agent, so the server refuses it instead of reporting a silent no-op as success.
+     */
+    public static final Set<String> COLLECTORS = new java.util.TreeSet<>(List.of("apt", "bmc_fan", "ipmi", "nvidia", "nvme", "os", "psu"));
     /** Most collectors in one {@code config_update}. */
     public static final int MAX_COLLECTORS = 32;
 
@@ -117,6 +123,10 @@ public final class CommandTypes {
             if (!(p.get("collectors") instanceof List<?> c)) {
                 throw new IllegalArgumentException("params.collectors must be a list of collector names");
             }
+            if (c.isEmpty()) {
+                throw new IllegalArgumentException("params.collectors is empty; name at least one of " + COLLECTORS
+                        + " (an agent without collectors reports nothing)");
+            }
             if (c.size() > MAX_COLLECTORS) {
                 throw new IllegalArgumentException("params.collectors has " + c.size() + " entries; the limit is " + MAX_COLLECTORS);
             }
@@ -126,6 +136,10 @@ public final class CommandTypes {
                 if (!(n instanceof String s) || !COLLECTOR.matcher(s).matches()) {
                     throw new IllegalArgumentException("params.collectors[" + i + "] was '" + clip(show(n))
                             + "'; collector names match " + COLLECTOR.pattern());
+                }
+                if (!COLLECTORS.contains(s)) {
+                    throw new IllegalArgumentException("params.collectors[" + i + "] was '" + s
+                            + "'; the agent's collectors are " + COLLECTORS);
                 }
                 if (!names.add(s)) {
                     throw new IllegalArgumentException("params.collectors lists '" + s + "' twice");

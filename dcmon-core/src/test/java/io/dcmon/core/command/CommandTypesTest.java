@@ -18,9 +18,9 @@ class CommandTypesTest {
                 .isEqualTo(Map.of("action", "set_mode", "mode", "heavy_io"));
         assertThat(CommandTypes.validate("reboot", null)).isEqualTo(Map.of("delay_seconds", "0"));
         assertThat(CommandTypes.validate("reboot", Map.of("delay_seconds", 30L))).isEqualTo(Map.of("delay_seconds", "30"));
-        Map<String, String> cfg = CommandTypes.validate("config_update", Map.of("interval", 15, "collectors", List.of("os", "gpu")));
-        assertThat(cfg).containsEntry("interval", "15").containsEntry("collectors", "os,gpu");
-        assertThat(CommandTypes.collectors(cfg)).containsExactly("os", "gpu");
+        Map<String, String> cfg = CommandTypes.validate("config_update", Map.of("interval", 15, "collectors", List.of("os", "nvidia")));
+        assertThat(cfg).containsEntry("interval", "15").containsEntry("collectors", "os,nvidia");
+        assertThat(CommandTypes.collectors(cfg)).containsExactly("os", "nvidia");
     }
 
     @Test
@@ -57,5 +57,9 @@ class CommandTypesTest {
                 .hasMessageContaining("params.collectors must be a list");
         assertThatThrownBy(() -> CommandTypes.validate("config_update", Map.of("collectors", List.of("OS"))))
                 .hasMessageContaining("params.collectors[0] was '\"OS\"'");
+        assertThatThrownBy(() -> CommandTypes.validate("config_update", Map.of("collectors", List.of("os", "gpu"))))
+                .hasMessageContaining("params.collectors[1] was 'gpu'; the agent's collectors are [apt, bmc_fan, ipmi, nvidia, nvme, os, psu]");
+        assertThatThrownBy(() -> CommandTypes.validate("config_update", Map.of("collectors", List.of())))
+                .hasMessageContaining("params.collectors is empty");
     }
 }
