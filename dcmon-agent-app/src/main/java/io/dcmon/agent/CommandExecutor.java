@@ -34,6 +34,8 @@ import java.util.function.Consumer;
 public final class CommandExecutor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CommandExecutor.class);
+    /** Exit status reported for a command offered again after it already ran here. */
+    public static final int ALREADY_RUN = 125;
     /** How long one poll may be held by the server. */
     static final Duration POLL_WAIT = Duration.ofSeconds(55);
 
@@ -156,7 +158,11 @@ public final class CommandExecutor implements AutoCloseable {
     void handle(CommandView c) {
         try {
             if (!executed.claim(c.id())) {
+                // the server offers a command again when no result reached it (lost answer, or a restart before
+                // reporting); it ran here already, so it is not run twice, and the server learns why
                 log.info("command {} ({}) was already run; not running it again", c.id(), c.type());
+                report(c, new CommandResult(c.id(), ALREADY_RUN, "", "this agent started command " + c.id()
+                        + " before and does not run a command twice; its result did not reach the server"));
                 return;
             }
         } catch (IOException e) {
@@ -166,6 +172,11 @@ public final class CommandExecutor implements AutoCloseable {
         CommandResult result = execute(c);
         log.info("command {} {} {}: exit {} {}", c.id(), c.type(), c.params(), result.exitStatus(),
                 result.error().isEmpty() ? "" : "(" + result.error() + ")");
+        report(c, result);
+    }
+
+    /** Reports a result, retrying a few times while the server is unreachable. */
+    private void report(CommandView c, CommandResult result) {
         for (int attempt = 1; attempt <= 5 && running; attempt++) {
             try {
                 client.reportResult(token, result);

@@ -58,6 +58,31 @@ final class CommandTable {
         return out;
     }
 
+    static List<Command> expire(DSLContext tx, Optional<Long> clientId, Instant now) {
+        Condition where = COMMANDS.STATUS.in(CommandStatus.QUEUED.name(), CommandStatus.DELIVERED.name())
+                .and(COMMANDS.EXPIRES_AT.lt(now.toEpochMilli()));
+        if (clientId.isPresent()) {
+            where = where.and(COMMANDS.CLIENT_ID.eq(clientId.get()));
+        }
+        List<Command> out = new ArrayList<>();
+        tx.update(COMMANDS).set(COMMANDS.STATUS, CommandStatus.EXPIRED.name()).where(where)
+                .returning().fetch().forEach(r -> out.add(toCommand(r)));
+        out.sort((a, b) -> Long.compare(a.id(), b.id()));
+        return out;
+    }
+
+    static List<Command> requeue(DSLContext tx, long clientId, Instant deliveredBefore) {
+        List<Command> out = new ArrayList<>();
+        tx.update(COMMANDS)
+                .set(COMMANDS.STATUS, CommandStatus.QUEUED.name())
+                .setNull(COMMANDS.DELIVERED_AT)
+                .where(COMMANDS.CLIENT_ID.eq(clientId), COMMANDS.STATUS.eq(CommandStatus.DELIVERED.name()),
+                        COMMANDS.DELIVERED_AT.lt(deliveredBefore.toEpochMilli()))
+                .returning().fetch().forEach(r -> out.add(toCommand(r)));
+        out.sort((a, b) -> Long.compare(a.id(), b.id()));
+        return out;
+    }
+
     static boolean finish(DSLContext tx, long commandId, long clientId, CommandOutcome outcome, Instant now) {
         return tx.update(COMMANDS)
                 .set(COMMANDS.STATUS, (outcome.succeeded() ? CommandStatus.SUCCEEDED : CommandStatus.FAILED).name())
@@ -66,7 +91,10 @@ final class CommandTable {
                 .set(COMMANDS.OUTPUT, outcome.output())
                 .set(COMMANDS.ERROR, outcome.error())
                 .where(COMMANDS.ID.eq(commandId), COMMANDS.CLIENT_ID.eq(clientId),
-                        COMMANDS.STATUS.eq(CommandStatus.DELIVERED.name()))
+                        // a delivered command that expired before its result arrived may still have run
+                        COMMANDS.STATUS.eq(CommandStatus.DELIVERED.name())
+                                .or(COMMANDS.STATUS.eq(CommandStatus.EXPIRED.name()).and(COMMANDS.DELIVERED_AT.isNotNull())
+                                        .and(COMMANDS.EXIT_STATUS.isNull())))
                 .execute() == 1;
     }
 

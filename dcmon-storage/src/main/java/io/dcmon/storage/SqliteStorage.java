@@ -45,8 +45,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * dcmon's embedded storage: one SQLite file (WAL) holding clients, series, samples and commands.
- * It implements the core ports {@link ClientStore} and {@link SampleStore} and offers {@link #commands()} as the
- * {@link CommandStore}; one instance serves a whole server and is thread-safe.
+ * It implements the core ports {@link ClientStore}, {@link SampleStore} and {@link CommandStore}; one instance
+ * serves a whole server and is thread-safe.
  *
  * <pre>{@code
  * try (SqliteStorage storage = SqliteStorage.open(Path.of("dcmon.db"))) {
@@ -59,7 +59,7 @@ import java.util.concurrent.TimeUnit;
  * commit) and returns to each caller after the commit; reads use a small pool of read-only connections,
  * which WAL lets run beside the writer. The schema is migrated with Flyway when the store opens.
  */
-public final class SqliteStorage implements ClientStore, SampleStore, AutoCloseable {
+public final class SqliteStorage implements ClientStore, SampleStore, CommandStore, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStorage.class);
 
@@ -81,7 +81,6 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
     private final SeriesIds seriesIds;
     private final SampleTables samples;
     private final Chunks chunks;
-    private final Commands commands = new Commands();
     private final ScheduledExecutorService maintenance;
     private volatile boolean maintenanceFailing;
 
@@ -393,12 +392,9 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
 
     // ---------------------------------------------------------------- commands
 
-    /**
-     * The command store of this database. (It is a view rather than {@code this} because
-     * {@code ClientStore.find(long)} and {@code CommandStore.find(long)} cannot both be implemented by one class.)
-     */
+    /** This store as the core {@link CommandStore} port (it is {@code this}; kept for callers that wire ports). */
     public CommandStore commands() {
-        return commands;
+        return this;
     }
 
     /** This store as the core {@link ClientStore} port. */
@@ -411,45 +407,54 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
         return this;
     }
 
-    private final class Commands implements CommandStore {
+    /** {@inheritDoc} @throws IllegalArgumentException when the client is not registered */
+    @Override
+    public Command enqueue(long clientId, String type, Map<String, String> params, String createdBy,
+                           Instant now, Instant expiresAt) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(createdBy, "createdBy");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        return writer.submit(tx -> CommandTable.enqueue(tx.dsl(), clientId, type, params, createdBy, now, expiresAt));
+    }
 
-        /** {@inheritDoc} @throws IllegalArgumentException when the client is not registered */
-        @Override
-        public Command enqueue(long clientId, String type, Map<String, String> params, String createdBy,
-                               Instant now, Instant expiresAt) {
-            Objects.requireNonNull(type, "type");
-            Objects.requireNonNull(createdBy, "createdBy");
-            Objects.requireNonNull(now, "now");
-            Objects.requireNonNull(expiresAt, "expiresAt");
-            return writer.submit(tx -> CommandTable.enqueue(tx.dsl(), clientId, type, params, createdBy, now, expiresAt));
-        }
+    /** {@inheritDoc} A command expires once {@code now} is after its {@code expiresAt}. */
+    @Override
+    public List<Command> takeQueued(long clientId, Instant now) {
+        Objects.requireNonNull(now, "now");
+        return writer.submit(tx -> CommandTable.takeQueued(tx.dsl(), clientId, now));
+    }
 
-        /** {@inheritDoc} A command expires once {@code now} is after its {@code expiresAt}. */
-        @Override
-        public List<Command> takeQueued(long clientId, Instant now) {
-            Objects.requireNonNull(now, "now");
-            return writer.submit(tx -> CommandTable.takeQueued(tx.dsl(), clientId, now));
-        }
+    @Override
+    public List<Command> expire(Optional<Long> clientId, Instant now) {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(now, "now");
+        return writer.submit(tx -> CommandTable.expire(tx.dsl(), clientId, now));
+    }
 
-        /** {@inheritDoc} Only a {@link CommandStatus#DELIVERED} command can be finished. */
-        @Override
-        public boolean finish(long commandId, long clientId, CommandOutcome outcome, Instant now) {
-            Objects.requireNonNull(outcome, "outcome");
-            Objects.requireNonNull(now, "now");
-            return writer.submit(tx -> CommandTable.finish(tx.dsl(), commandId, clientId, outcome, now));
-        }
+    @Override
+    public List<Command> requeue(long clientId, Instant deliveredBefore) {
+        Objects.requireNonNull(deliveredBefore, "deliveredBefore");
+        return writer.submit(tx -> CommandTable.requeue(tx.dsl(), clientId, deliveredBefore));
+    }
 
-        @Override
-        public Optional<Command> find(long commandId) {
-            return CommandTable.find(read, commandId);
-        }
+    @Override
+    public boolean finish(long commandId, long clientId, CommandOutcome outcome, Instant now) {
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(now, "now");
+        return writer.submit(tx -> CommandTable.finish(tx.dsl(), commandId, clientId, outcome, now));
+    }
 
-        @Override
-        public List<Command> list(Optional<Long> clientId, Optional<CommandStatus> status, int limit) {
-            Objects.requireNonNull(clientId, "clientId");
-            Objects.requireNonNull(status, "status");
-            return CommandTable.list(read, clientId, status, limit);
-        }
+    @Override
+    public Optional<Command> findCommand(long commandId) {
+        return CommandTable.find(read, commandId);
+    }
+
+    @Override
+    public List<Command> list(Optional<Long> clientId, Optional<CommandStatus> status, int limit) {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(status, "status");
+        return CommandTable.list(read, clientId, status, limit);
     }
 
     // ---------------------------------------------------------------- maintenance

@@ -15,6 +15,7 @@ import io.dcmon.hardware.fan.SupermicroFans;
 import io.dcmon.hardware.ipmi.Ipmitool;
 import io.dcmon.storage.SqliteStorage;
 import io.dcmon.transport.client.DcmonClient;
+import io.dcmon.transport.server.ApiOptions;
 import io.dcmon.transport.server.DcmonServer;
 import io.dcmon.transport.server.DcmonServices;
 import io.dcmon.transport.wire.CommandView;
@@ -47,6 +48,8 @@ class AgentCommandsTest {
     @TempDir
     Path tmp;
 
+    static final Duration REDELIVER_AFTER = Duration.ofSeconds(2);
+
     final String adminToken = Tokens.generate();
     final Clock clock = Clock.systemUTC();
     final List<List<String>> launched = new CopyOnWriteArrayList<>();
@@ -55,12 +58,16 @@ class AgentCommandsTest {
     CommandExecutor executor;
     DcmonClient admin;
     long clientId;
+    AgentState.Registration registration;
+    SupermicroFans fans;
     Path bmcDir;
 
     @BeforeEach
     void start() throws Exception {
         storage = SqliteStorage.open(tmp.resolve("dcmon.db"));
-        DcmonServices services = TestServers.services(storage, adminToken, clock);
+        // a delivery without a result is offered again after 2 s here (2 min by default)
+        DcmonServices services = TestServers.services(storage, adminToken, clock)
+                .withOptions(ApiOptions.defaults().withCommandRedeliverAfter(REDELIVER_AFTER));
         server = DcmonServer.create("127.0.0.1", 0, services);
         server.start();
         admin = DcmonClient.create(server.uri());
@@ -68,6 +75,7 @@ class AgentCommandsTest {
         AgentState.Registration r = new Enrolment(new AgentState(tmp.resolve("auth")), clock)
                 .register(server.uri(), null, adminToken, new Enrolment.HostIdentity("fan-host", "", Map.of()));
         clientId = r.clientId();
+        registration = r;
 
         bmcDir = Files.createDirectories(tmp.resolve("bmc"));
         try (InputStream in = getClass().getResourceAsStream("/fake-bmc/ipmitool")) {
@@ -76,10 +84,16 @@ class AgentCommandsTest {
         bmcDir.resolve("ipmitool").toFile().setExecutable(true);
         Ipmitool ipmitool = Ipmitool.builder().binary(bmcDir.resolve("ipmitool").toString())
                 .runner(ProcessCommandRunner.local()).build();
-        SupermicroFans fans = new SupermicroFans(ipmitool, new FanControlSettings(25, Duration.ofMillis(100), Duration.ofMillis(50)));
-        executor = new CommandExecutor(r.client(), r.token(), clientId, CommandExecutor.Policy.defaults(), () -> fans,
-                new ExecutedCommands(tmp.resolve("executed_commands")), clock, update -> { }, launched::add);
-        executor.start();
+        fans = new SupermicroFans(ipmitool, new FanControlSettings(25, Duration.ofMillis(100), Duration.ofMillis(50)));
+        executor = startAgent();
+    }
+
+    /** The agent's command executor, remembering executed ids in the same file across restarts. */
+    CommandExecutor startAgent() throws Exception {
+        CommandExecutor e = new CommandExecutor(registration.client(), registration.token(), clientId, CommandExecutor.Policy.defaults(),
+                () -> fans, new ExecutedCommands(tmp.resolve("executed_commands")), clock, update -> { }, launched::add);
+        e.start();
+        return e;
     }
 
     @AfterEach
@@ -98,13 +112,13 @@ class AgentCommandsTest {
     Command awaitFinished(long id) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
-            Optional<Command> c = storage.commands().find(id);
+            Optional<Command> c = storage.commands().findCommand(id);
             if (c.isPresent() && c.get().status().isFinal()) {
                 return c.get();
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("command " + id + " did not finish: " + storage.commands().find(id));
+        throw new AssertionError("command " + id + " did not finish: " + storage.commands().findCommand(id));
     }
 
     CommandView queue(String type, ObjectNode params) throws Exception {
@@ -155,6 +169,44 @@ class AgentCommandsTest {
         ExecutedCommands afterRestart = new ExecutedCommands(tmp.resolve("executed_commands"));
         assertThat(afterRestart.claim(cmd.id())).isFalse();
         assertThat(afterRestart.claim(cmd.id() + 1)).isTrue();
+    }
+
+    @Test
+    void aCommandWhoseAnswerWasLostIsOfferedAgainAndRunsOnce() throws Exception {
+        executor.close();
+        executor = null;
+        CommandView cmd = queue("fan_control", JsonNodeFactory.instance.objectNode().put("action", "set_mode").put("mode", "full"));
+        // delivered to a poll whose answer never reached an agent: the stopped agent's long-poll, still open on the
+        // server, took it when it was queued; if it had not, this poll takes it and drops it
+        registration.client().pollCommands(registration.token(), clientId, Duration.ZERO);
+        assertThat(storage.commands().findCommand(cmd.id()).orElseThrow().status()).isEqualTo(CommandStatus.DELIVERED);
+        assertThat(bmcDir.resolve("calls.log")).as("the BMC was not touched yet").doesNotExist();
+        Thread.sleep(REDELIVER_AFTER.toMillis() + 200);
+
+        executor = startAgent();
+        Command done = awaitFinished(cmd.id());
+        assertThat(done.status()).isEqualTo(CommandStatus.SUCCEEDED);
+        assertThat(done.outcome().output()).contains("fan mode is now full");
+        assertThat(bmcState()).startsWith("1 ");
+    }
+
+    @Test
+    void aCommandThatRanButWhoseResultWasLostIsNotRunAgainAndIsReportedAsSuch() throws Exception {
+        executor.close();
+        executor = null;
+        CommandView cmd = queue("fan_control", JsonNodeFactory.instance.objectNode().put("action", "set_mode").put("mode", "full"));
+        registration.client().pollCommands(registration.token(), clientId, Duration.ZERO);
+        assertThat(storage.commands().findCommand(cmd.id()).orElseThrow().status()).isEqualTo(CommandStatus.DELIVERED);
+        // the agent recorded it as started, then crashed before running it to the end or reporting
+        assertThat(new ExecutedCommands(tmp.resolve("executed_commands")).claim(cmd.id())).isTrue();
+        Thread.sleep(REDELIVER_AFTER.toMillis() + 200);
+
+        executor = startAgent();
+        Command done = awaitFinished(cmd.id());
+        assertThat(done.status()).isEqualTo(CommandStatus.FAILED);
+        assertThat(done.outcome().exitStatus()).isEqualTo(CommandExecutor.ALREADY_RUN);
+        assertThat(done.outcome().error()).contains("does not run a command twice");
+        assertThat(bmcDir.resolve("calls.log")).as("not run a second time: the BMC was never called").doesNotExist();
     }
 
     @Test

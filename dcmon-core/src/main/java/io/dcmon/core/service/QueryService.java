@@ -31,6 +31,11 @@ public final class QueryService {
         return clients.list();
     }
 
+    /** The registered, unrevoked client with this id, if any. */
+    public Optional<Client> client(long id) {
+        return clients.find(id);
+    }
+
     /** Most buckets one downsampled query may ask for per series (a chart needs about a thousand). */
     public static final long MAX_BUCKETS = 20_000;
 

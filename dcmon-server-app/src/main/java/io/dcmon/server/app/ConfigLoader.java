@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dcmon.core.config.ConfigErrors;
+import io.dcmon.transport.wire.FleetView;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +23,8 @@ import java.util.Set;
 final class ConfigLoader {
 
     static final Set<String> KEYS = Set.of("host", "port", "auth_dir", "db_path", "test_mode", "use_tls",
-            "metrics_days", "cleanup_interval", "log_level", "tls_cert_file", "tls_key_file", "storage", "postgres_url", "postgres_user", "postgres_password_file");
+            "metrics_days", "cleanup_interval", "log_level", "tls_cert_file", "tls_key_file", "storage", "postgres_url", "postgres_user", "postgres_password_file",
+            "thresholds", "command_redeliver_after");
 
     private ConfigLoader() {
     }
@@ -73,6 +76,8 @@ final class ConfigLoader {
                 case "postgres_url" -> v.pgUrl = text(n, key, errors, null);
                 case "postgres_user" -> v.pgUser = text(n, key, errors, null);
                 case "postgres_password_file" -> v.pgPassword = Path.of(text(n, key, errors, "-"));
+                case "thresholds" -> v.thresholds = thresholds(n, errors);
+                case "command_redeliver_after" -> v.redeliverAfter = integer(n, key, errors, v.redeliverAfter);
                 default -> errors.add(key + ": unknown property." + ConfigErrors.didYouMean(key, KEYS));
             }
         }
@@ -109,6 +114,8 @@ final class ConfigLoader {
         String pgUrl;
         String pgUser;
         Path pgPassword;
+        Map<String, FleetView.Threshold> thresholds;
+        int redeliverAfter;
 
         Values(ServerConfig c) {
             host = c.host();
@@ -122,6 +129,8 @@ final class ConfigLoader {
             logLevel = c.logLevel();
             tlsCert = c.tlsCertFile();
             tlsKey = c.tlsKeyFile();
+            thresholds = c.thresholds();
+            redeliverAfter = c.commandRedeliverAfterSeconds();
             storage = c.postgres() == null ? "sqlite" : "postgres";
             if (c.postgres() != null) {
                 pgUrl = c.postgres().jdbcUrl();
@@ -139,8 +148,62 @@ final class ConfigLoader {
                 pg = new ServerConfig.Postgres(pgUrl, pgUser, pgPassword);
             }
             return new ServerConfig(host, port, authDir, dbPath, testMode, useTls, metricsDays, cleanupInterval, logLevel,
-                    tlsCert, tlsKey, pg);
+                    tlsCert, tlsKey, pg, thresholds, redeliverAfter);
         }
+    }
+
+    /**
+     * The {@code thresholds:} section: a mapping of dashboard field to {@code {warn: N, crit: N}}; a level left out
+     * keeps its default, and crit must be at least warn.
+     */
+    private static Map<String, FleetView.Threshold> thresholds(JsonNode n, List<String> errors) {
+        Map<String, FleetView.Threshold> defaults = FleetView.defaultThresholds();
+        Map<String, FleetView.Threshold> out = new LinkedHashMap<>();
+        if (!n.isObject()) {
+            errors.add("thresholds must be a mapping of dashboard field to {warn: N, crit: N}; fields: " + defaults.keySet());
+            return out;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String field = e.getKey();
+            String where = "thresholds." + field;
+            if (!defaults.containsKey(field)) {
+                errors.add(where + ": unknown dashboard field." + ConfigErrors.didYouMean(field, defaults.keySet()));
+                continue;
+            }
+            JsonNode t = e.getValue();
+            if (!t.isObject()) {
+                errors.add(where + " was '" + t + "' but it must be a mapping {warn: N, crit: N}");
+                continue;
+            }
+            double warn = defaults.get(field).warn();
+            double crit = defaults.get(field).crit();
+            boolean ok = true;
+            for (Iterator<Map.Entry<String, JsonNode>> levels = t.fields(); levels.hasNext(); ) {
+                Map.Entry<String, JsonNode> l = levels.next();
+                JsonNode v = l.getValue();
+                if (!l.getKey().equals("warn") && !l.getKey().equals("crit")) {
+                    errors.add(where + "." + l.getKey() + ": unknown property; a threshold has warn and crit");
+                    ok = false;
+                } else if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+                    errors.add(where + "." + l.getKey() + " was '" + v + "' but it must be a number");
+                    ok = false;
+                } else if (l.getKey().equals("warn")) {
+                    warn = v.asDouble();
+                } else {
+                    crit = v.asDouble();
+                }
+            }
+            if (!ok) {
+                continue;
+            }
+            try {
+                out.put(field, new FleetView.Threshold(warn, crit));
+            } catch (IllegalArgumentException ex) {
+                errors.add(where + ": " + ex.getMessage());
+            }
+        }
+        return out;
     }
 
     private static String text(JsonNode n, String key, List<String> errors, String fallback) {

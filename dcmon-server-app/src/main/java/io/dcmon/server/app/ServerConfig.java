@@ -1,7 +1,11 @@
 package io.dcmon.server.app;
 
+import io.dcmon.transport.server.ApiOptions;
+import io.dcmon.transport.wire.FleetView;
+
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -22,10 +26,25 @@ import java.util.Set;
  * @param tlsCertFile            operator-provided PEM certificate (chain), or null to generate a self-signed one in auth_dir
  * @param tlsKeyFile             its PEM private key, or null
  * @param postgres               PostgreSQL instead of the SQLite file at db_path, or null for SQLite
+ * @param thresholds             the dashboard's colour thresholds ({@code thresholds:} section): only the fields the
+ *                               file names, the rest keep {@link FleetView#defaultThresholds()}; empty for all defaults
+ * @param commandRedeliverAfterSeconds a delivered command without a result is offered to its agent again after this
+ *                               many seconds ({@code command_redeliver_after})
  */
 public record ServerConfig(String host, int port, Path authDir, Path dbPath, boolean testMode, boolean useTls,
                            int metricsDays, int cleanupIntervalSeconds, String logLevel, Path tlsCertFile, Path tlsKeyFile,
-                           Postgres postgres) {
+                           Postgres postgres, Map<String, FleetView.Threshold> thresholds, int commandRedeliverAfterSeconds) {
+
+    /** Default of {@code command_redeliver_after}, in seconds. */
+    public static final int DEFAULT_REDELIVER_AFTER_SECONDS = (int) ApiOptions.DEFAULT_REDELIVER_AFTER.toSeconds();
+
+    /** The configuration without a {@code thresholds} section and with the default redelivery time. */
+    public ServerConfig(String host, int port, Path authDir, Path dbPath, boolean testMode, boolean useTls,
+                        int metricsDays, int cleanupIntervalSeconds, String logLevel, Path tlsCertFile, Path tlsKeyFile,
+                        Postgres postgres) {
+        this(host, port, authDir, dbPath, testMode, useTls, metricsDays, cleanupIntervalSeconds, logLevel, tlsCertFile,
+                tlsKeyFile, postgres, Map.of(), DEFAULT_REDELIVER_AFTER_SECONDS);
+    }
 
     /**
      * Where a PostgreSQL store lives ({@code storage: postgres}).
@@ -70,6 +89,17 @@ public record ServerConfig(String host, int port, Path authDir, Path dbPath, boo
         if (!LOG_LEVELS.contains(logLevel)) {
             throw new IllegalArgumentException("log_level was '" + logLevel + "' but it must be one of trace, debug, info, warn, error");
         }
+        thresholds = thresholds == null ? Map.of() : Map.copyOf(thresholds);
+        for (String field : thresholds.keySet()) {
+            if (!FleetView.defaultThresholds().containsKey(field)) {
+                throw new IllegalArgumentException("thresholds." + field + " is not a dashboard field; use one of "
+                        + FleetView.defaultThresholds().keySet());
+            }
+        }
+        if (commandRedeliverAfterSeconds < 30) {
+            throw new IllegalArgumentException("command_redeliver_after was " + commandRedeliverAfterSeconds
+                    + " but it must be at least 30 (seconds): an agent may still be running the command and reporting it");
+        }
     }
 
     /** Production defaults: all addresses, HTTPS on 8443, data under /var/lib/dcmon-server, secrets under /etc/dcmon-server/auth. */
@@ -88,6 +118,6 @@ public record ServerConfig(String host, int port, Path authDir, Path dbPath, boo
     /** A copy with another listen address, port and mode (the command-line flags). */
     ServerConfig with(String newHost, int newPort, boolean newTestMode, boolean newUseTls) {
         return new ServerConfig(newHost, newPort, authDir, dbPath, newTestMode, newUseTls, metricsDays, cleanupIntervalSeconds,
-                logLevel, tlsCertFile, tlsKeyFile, postgres);
+                logLevel, tlsCertFile, tlsKeyFile, postgres, thresholds, commandRedeliverAfterSeconds);
     }
 }

@@ -13,7 +13,9 @@ import io.dcmon.storage.postgres.PostgresConfig;
 import io.dcmon.storage.postgres.PostgresStorage;
 import io.dcmon.storage.StorageConfig;
 import io.dcmon.transport.auth.CaffeineNonceGuard;
+import io.dcmon.core.port.AuditSink;
 import io.dcmon.transport.server.ApiOptions;
+import io.dcmon.transport.server.AuditLog;
 import io.dcmon.transport.server.DcmonServer;
 import io.dcmon.transport.server.DcmonServices;
 import io.dcmon.transport.tls.TlsMaterial;
@@ -43,6 +45,9 @@ final class ServerLauncher {
                 config.host(), config.port(), config.authDir(), config.dbPath(), config.testMode(), config.useTls(),
                 config.metricsDays(), config.cleanupIntervalSeconds(), config.logLevel(),
                 quoted(config.tlsCertFile()), quoted(config.tlsKeyFile()));
+        if (!config.thresholds().isEmpty()) {
+            log.info("configuration: dashboard thresholds {} (other fields keep their defaults)", config.thresholds());
+        }
 
         SecretFiles.ensureDirectory(config.authDir());
         Path tokenFile = config.authDir().resolve("admin_token");
@@ -51,7 +56,11 @@ final class ServerLauncher {
             log.info("generated a new admin token in {} (mode 600)", tokenFile.toAbsolutePath());
         }
         // TLS is set up before anything listens: if it cannot be, the server does not start (never plain HTTP instead)
-        TlsMaterial tls = config.useTls() ? tls(config) : null;
+        Path auditFile = config.dbPath().toAbsolutePath().resolveSibling("audit.log");
+        TlsMaterial tls;
+        try (AuditLog audit = AuditLog.create(Clock.systemUTC(), auditFile)) {
+            tls = setUpTls(config, audit);
+        }
         if (config.postgres() == null) {
             Files.createDirectories(config.dbPath().toAbsolutePath().getParent());
         }
@@ -67,7 +76,9 @@ final class ServerLauncher {
                     clock, config.testMode())
                     .withClients(storage.clients())
                     .withCommands(storage.commands())
-                    .withOptions(ApiOptions.defaults().withAuditFile(config.dbPath().toAbsolutePath().resolveSibling("audit.log")));
+                    .withOptions(ApiOptions.defaults().withAuditFile(auditFile)
+                            .withThresholds(config.thresholds())
+                            .withCommandRedeliverAfter(Duration.ofSeconds(config.commandRedeliverAfterSeconds())));
             try (DcmonServer server = tls == null ? DcmonServer.create(config.host(), config.port(), services)
                     : DcmonServer.create(config.host(), config.port(), services, tls)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -118,6 +129,31 @@ final class ServerLauncher {
         @Override
         public void close() throws Exception {
             owner.close();
+        }
+    }
+
+    /**
+     * TLS as configured, audited either way ({@code tls_setup} with the certificate's fingerprint and origin, or
+     * {@code tls_setup_failed} with the reason before the failure propagates and the server refuses to start).
+     *
+     * @return the material, or null when {@code use_tls} is false
+     */
+    static TlsMaterial setUpTls(ServerConfig config, AuditSink audit) throws IOException {
+        if (!config.useTls()) {
+            audit.record("tls_setup", AuditLog.fields("tls", false, "reason", config.testMode()
+                    ? "use_tls is false (test mode)" : "use_tls is false: plain HTTP, e.g. behind a TLS-terminating proxy"));
+            return null;
+        }
+        try {
+            TlsMaterial tls = tls(config);
+            audit.record("tls_setup", AuditLog.fields("tls", true,
+                    "certificate", tls.generated() ? "self-signed in " + config.authDir() : "operator-provided " + config.tlsCertFile(),
+                    "sha256_fingerprint", tls.fingerprintColons(),
+                    "not_after", tls.certificate().getNotAfter().toInstant().toString()));
+            return tls;
+        } catch (IOException | RuntimeException e) {
+            audit.record("tls_setup_failed", AuditLog.fields("reason", String.valueOf(e.getMessage())));
+            throw e;
         }
     }
 

@@ -1,10 +1,13 @@
 package io.dcmon.server.app;
 
+import io.dcmon.transport.server.ApiOptions;
+import io.dcmon.transport.wire.FleetView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,6 +55,61 @@ class ServerConfigTest {
                 .hasMessageContaining("  * port was '\"eighty\"' but it must be an integer")
                 .hasMessageContaining("  * metricsDays: unknown property. Did you mean 'metrics_days'?")
                 .hasMessageContaining("  * use_tls was '\"maybe\"' but it must be true or false");
+    }
+
+    @Test
+    void dashboardThresholdsComeFromTheThresholdsSectionOverTheDefaults() throws Exception {
+        ServerConfig c = ConfigLoader.load(yaml("""
+                thresholds:
+                  cpu_temp_celsius: {warn: 70, crit: 85.5}
+                  load1: {crit: 4}
+                command_redeliver_after: 300
+                """), ServerConfig.defaults());
+        assertThat(c.thresholds()).containsOnlyKeys("cpu_temp_celsius", "load1");
+        assertThat(c.thresholds().get("cpu_temp_celsius")).isEqualTo(new FleetView.Threshold(70, 85.5));
+        assertThat(c.thresholds().get("load1")).as("warn keeps its default").isEqualTo(new FleetView.Threshold(1.0, 4));
+        assertThat(c.commandRedeliverAfterSeconds()).isEqualTo(300);
+        // what the API then serves: the configured fields, and the defaults for the rest
+        ApiOptions o = ApiOptions.defaults().withThresholds(c.thresholds());
+        assertThat(o.thresholds().get("cpu_temp_celsius")).isEqualTo(new FleetView.Threshold(70, 85.5));
+        assertThat(o.thresholds().get("gpu_temp_celsius")).isEqualTo(FleetView.defaultThresholds().get("gpu_temp_celsius"));
+        assertThat(ServerConfig.defaults().thresholds()).isEmpty();
+        assertThat(c.with("127.0.0.1", 1, true, false).thresholds()).as("the command-line flags keep them").isEqualTo(c.thresholds());
+    }
+
+    @Test
+    void thePackagedConfigDocumentsTheDefaultThresholdsAndRedelivery() throws Exception {
+        // the commented example in packaging/server/server.yaml, uncommented, must load and equal the defaults
+        List<String> lines = Files.readAllLines(Path.of("..", "packaging", "server", "server.yaml"));
+        StringBuilder example = new StringBuilder();
+        for (String line : lines) {
+            if (line.startsWith("#thresholds:") || line.startsWith("#  ") || line.startsWith("#command_redeliver_after:")) {
+                example.append(line.substring(1)).append('\n');
+            }
+        }
+        ServerConfig c = ConfigLoader.load(yaml(example.toString()), ServerConfig.defaults());
+        assertThat(c.thresholds()).isEqualTo(FleetView.defaultThresholds());
+        assertThat(c.commandRedeliverAfterSeconds()).isEqualTo(ServerConfig.DEFAULT_REDELIVER_AFTER_SECONDS);
+    }
+
+    @Test
+    void badThresholdsAreAllReportedByField() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(yaml("""
+                thresholds:
+                  cpu_temp: {warn: 70, crit: 80}
+                  gpu_temp_celsius: {warn: 95, crit: 90}
+                  memory_percent: {warn: high}
+                  load1: {warn: 1, critical: 2}
+                  root_fs_percent: 90
+                command_redeliver_after: 5
+                """), ServerConfig.defaults()))
+                .hasMessageContaining("  * thresholds.cpu_temp: unknown dashboard field. Did you mean 'cpu_temp_celsius'?")
+                .hasMessageContaining("  * thresholds.gpu_temp_celsius: threshold crit was 90.0 but it must be at least warn (95.0)")
+                .hasMessageContaining("  * thresholds.memory_percent.warn was '\"high\"' but it must be a number")
+                .hasMessageContaining("  * thresholds.load1.critical: unknown property")
+                .hasMessageContaining("  * thresholds.root_fs_percent was '90' but it must be a mapping");
+        assertThatThrownBy(() -> ConfigLoader.load(yaml("command_redeliver_after: 5\n"), ServerConfig.defaults()))
+                .hasMessageContaining("command_redeliver_after was 5 but it must be at least 30");
     }
 
     @Test

@@ -71,6 +71,31 @@ final class CommandRows {
                 .toList();
     }
 
+    static List<Command> expire(DSLContext tx, Optional<Long> clientId, Instant now) {
+        Condition where = K_STATUS.in(CommandStatus.QUEUED.name(), CommandStatus.DELIVERED.name())
+                .and(K_EXPIRES_AT.lt(now.toEpochMilli()));
+        if (clientId.isPresent()) {
+            where = where.and(K_CLIENT_ID.eq(clientId.get()));
+        }
+        return tx.update(COMMANDS).set(K_STATUS, CommandStatus.EXPIRED.name()).where(where)
+                .returning(COMMAND_FIELDS).fetch()
+                .stream().map(CommandRows::toCommand)
+                .sorted(Comparator.comparingLong(Command::id))
+                .toList();
+    }
+
+    static List<Command> requeue(DSLContext tx, long clientId, Instant deliveredBefore) {
+        return tx.update(COMMANDS)
+                .set(K_STATUS, CommandStatus.QUEUED.name())
+                .setNull(K_DELIVERED_AT)
+                .where(K_CLIENT_ID.eq(clientId), K_STATUS.eq(CommandStatus.DELIVERED.name()),
+                        K_DELIVERED_AT.lt(deliveredBefore.toEpochMilli()))
+                .returning(COMMAND_FIELDS).fetch()
+                .stream().map(CommandRows::toCommand)
+                .sorted(Comparator.comparingLong(Command::id))
+                .toList();
+    }
+
     static boolean finish(DSLContext tx, long commandId, long clientId, CommandOutcome outcome, Instant now) {
         return tx.update(COMMANDS)
                 .set(K_STATUS, (outcome.succeeded() ? CommandStatus.SUCCEEDED : CommandStatus.FAILED).name())
@@ -78,7 +103,10 @@ final class CommandRows {
                 .set(K_EXIT_STATUS, outcome.exitStatus())
                 .set(K_OUTPUT, outcome.output())
                 .set(K_ERROR, outcome.error())
-                .where(K_ID.eq(commandId), K_CLIENT_ID.eq(clientId), K_STATUS.eq(CommandStatus.DELIVERED.name()))
+                .where(K_ID.eq(commandId), K_CLIENT_ID.eq(clientId),
+                        // a delivered command that expired before its result arrived may still have run
+                        K_STATUS.eq(CommandStatus.DELIVERED.name())
+                                .or(K_STATUS.eq(CommandStatus.EXPIRED.name()).and(K_DELIVERED_AT.isNotNull()).and(K_EXIT_STATUS.isNull())))
                 .execute() == 1;
     }
 

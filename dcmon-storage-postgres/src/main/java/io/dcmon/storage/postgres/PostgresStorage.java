@@ -54,7 +54,7 @@ import java.util.function.Function;
 /**
  * dcmon's storage on PostgreSQL, for fleets and retention periods one SQLite file no longer serves well.
  * It implements the same core ports as {@code SqliteStorage} with the same semantics ({@link ClientStore},
- * {@link SampleStore}, and {@link #commands()} as the {@link CommandStore}); one instance serves a whole
+ * {@link SampleStore} and {@link CommandStore}); one instance serves a whole
  * server and is thread-safe.
  *
  * <pre>{@code
@@ -69,7 +69,7 @@ import java.util.function.Function;
  * demand, dropped whole by retention) or, when TimescaleDB is preloaded, in a compressed hypertable. The
  * schema is migrated with Flyway ({@code db/postgresql}; not under SQLite's recursively scanned {@code db/migration}) when the store opens.
  */
-public final class PostgresStorage implements ClientStore, SampleStore, AutoCloseable {
+public final class PostgresStorage implements ClientStore, SampleStore, CommandStore, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStorage.class);
 
@@ -89,7 +89,6 @@ public final class PostgresStorage implements ClientStore, SampleStore, AutoClos
     private final DSLContext dsl;
     private final Partitions partitions;
     private final Cache<SampleRows.SeriesRef, Long> seriesIds;
-    private final Commands commands = new Commands();
     private final ScheduledExecutorService maintenance;
     private volatile boolean maintenanceFailing;
 
@@ -409,12 +408,9 @@ public final class PostgresStorage implements ClientStore, SampleStore, AutoClos
 
     // ---------------------------------------------------------------- commands
 
-    /**
-     * The command store of this database. (A view rather than {@code this} because {@code ClientStore.find(long)}
-     * and {@code CommandStore.find(long)} cannot both be implemented by one class.)
-     */
+    /** This store as the core {@link CommandStore} port (it is {@code this}; kept for callers that wire ports). */
     public CommandStore commands() {
-        return commands;
+        return this;
     }
 
     /** This store as the core {@link ClientStore} port. */
@@ -427,45 +423,54 @@ public final class PostgresStorage implements ClientStore, SampleStore, AutoClos
         return this;
     }
 
-    private final class Commands implements CommandStore {
+    /** {@inheritDoc} @throws IllegalArgumentException when the client is not registered */
+    @Override
+    public Command enqueue(long clientId, String type, Map<String, String> params, String createdBy,
+                           Instant now, Instant expiresAt) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(createdBy, "createdBy");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        return jooqTransaction("queue " + type, tx -> CommandRows.enqueue(tx, clientId, type, params, createdBy, now, expiresAt));
+    }
 
-        /** {@inheritDoc} @throws IllegalArgumentException when the client is not registered */
-        @Override
-        public Command enqueue(long clientId, String type, Map<String, String> params, String createdBy,
-                               Instant now, Instant expiresAt) {
-            Objects.requireNonNull(type, "type");
-            Objects.requireNonNull(createdBy, "createdBy");
-            Objects.requireNonNull(now, "now");
-            Objects.requireNonNull(expiresAt, "expiresAt");
-            return jooqTransaction("queue " + type, tx -> CommandRows.enqueue(tx, clientId, type, params, createdBy, now, expiresAt));
-        }
+    /** {@inheritDoc} A command expires once {@code now} is after its {@code expiresAt}. */
+    @Override
+    public List<Command> takeQueued(long clientId, Instant now) {
+        Objects.requireNonNull(now, "now");
+        return jooqTransaction("take commands of client " + clientId, tx -> CommandRows.takeQueued(tx, clientId, now));
+    }
 
-        /** {@inheritDoc} A command expires once {@code now} is after its {@code expiresAt}. */
-        @Override
-        public List<Command> takeQueued(long clientId, Instant now) {
-            Objects.requireNonNull(now, "now");
-            return jooqTransaction("take commands of client " + clientId, tx -> CommandRows.takeQueued(tx, clientId, now));
-        }
+    @Override
+    public List<Command> expire(Optional<Long> clientId, Instant now) {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(now, "now");
+        return jooqTransaction("expire commands", tx -> CommandRows.expire(tx, clientId, now));
+    }
 
-        /** {@inheritDoc} Only a {@link CommandStatus#DELIVERED} command can be finished. */
-        @Override
-        public boolean finish(long commandId, long clientId, CommandOutcome outcome, Instant now) {
-            Objects.requireNonNull(outcome, "outcome");
-            Objects.requireNonNull(now, "now");
-            return jooqTransaction("finish command " + commandId, tx -> CommandRows.finish(tx, commandId, clientId, outcome, now));
-        }
+    @Override
+    public List<Command> requeue(long clientId, Instant deliveredBefore) {
+        Objects.requireNonNull(deliveredBefore, "deliveredBefore");
+        return jooqTransaction("requeue commands of client " + clientId, tx -> CommandRows.requeue(tx, clientId, deliveredBefore));
+    }
 
-        @Override
-        public Optional<Command> find(long commandId) {
-            return jooq("find command " + commandId, d -> CommandRows.find(d, commandId));
-        }
+    @Override
+    public boolean finish(long commandId, long clientId, CommandOutcome outcome, Instant now) {
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(now, "now");
+        return jooqTransaction("finish command " + commandId, tx -> CommandRows.finish(tx, commandId, clientId, outcome, now));
+    }
 
-        @Override
-        public List<Command> list(Optional<Long> clientId, Optional<CommandStatus> status, int limit) {
-            Objects.requireNonNull(clientId, "clientId");
-            Objects.requireNonNull(status, "status");
-            return jooq("list commands", d -> CommandRows.list(d, clientId, status, limit));
-        }
+    @Override
+    public Optional<Command> findCommand(long commandId) {
+        return jooq("find command " + commandId, d -> CommandRows.find(d, commandId));
+    }
+
+    @Override
+    public List<Command> list(Optional<Long> clientId, Optional<CommandStatus> status, int limit) {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(status, "status");
+        return jooq("list commands", d -> CommandRows.list(d, clientId, status, limit));
     }
 
     // ---------------------------------------------------------------- maintenance

@@ -19,11 +19,11 @@ import java.util.concurrent.atomic.LongAdder;
  * @param reads     a few threads for the fleet view's parallel store reads
  */
 record ApiContext(DcmonServices services, TokenCache tokens, Instant startedAt, AuditLog audit,
-                  CommandService commands, AuthThrottle throttle, IngestTotals ingest, DashboardSessions sessions,
+                  CommandHub commands, AuthThrottle throttle, IngestTotals ingest, DashboardSessions sessions,
                   java.util.concurrent.ExecutorService reads) {
 
     /** The command service, or a 503 explaining that this server was set up without one. */
-    CommandService requireCommands() {
+    CommandHub requireCommands() {
         if (commands == null) {
             throw new jakarta.ws.rs.WebApplicationException(Errors.response(503,
                     "commands are not enabled on this server: it was created without a command store"));

@@ -21,7 +21,7 @@ import java.util.Objects;
  * optional file and always to the SLF4J logger {@code dcmon.audit}. Callers pass only non-secret fields (ids, host
  * names, addresses, reasons); tokens, keys and signatures never reach it. Thread-safe.
  */
-public final class AuditLog implements AutoCloseable {
+public final class AuditLog implements io.dcmon.core.port.AuditSink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger("dcmon.audit");
 

@@ -71,7 +71,7 @@ final class AuthenticationFilter implements ContainerRequestFilter {
         String header = req.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
             String path = req.getUriInfo().getPath();
-            if (Dashboard.anonymousPath(path)) {
+            if (Dashboard.anonymousPath(path) || (Dashboard.rootPath(path) && HttpMethod.GET.equals(req.getMethod()))) {
                 // the login page and static files: no session needed, and a stale cookie must not get in the way
                 req.setProperty(Caller.PROPERTY, Caller.anonymous());
                 return;

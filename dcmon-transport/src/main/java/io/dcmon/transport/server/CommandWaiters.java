@@ -30,8 +30,9 @@ final class CommandWaiters {
     private final Map<Long, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     private final Map<Long, AtomicLong> versions = new ConcurrentHashMap<>();
     private final LongFunction<List<Command>> take;
+    private volatile boolean closed;
 
-    /** @param take marks and returns a client's queued commands (the store's takeQueued) */
+    /** @param take marks and returns a client's queued commands, auditing the delivery (the command service's take) */
     CommandWaiters(LongFunction<List<Command>> take) {
         this.take = take;
     }
@@ -40,12 +41,10 @@ final class CommandWaiters {
     static final class Waiter {
         final long clientId;
         final AsyncResponse response;
-        final java.util.function.Consumer<List<Command>> onDelivered;
 
-        Waiter(long clientId, AsyncResponse response, java.util.function.Consumer<List<Command>> onDelivered) {
+        Waiter(long clientId, AsyncResponse response) {
             this.clientId = clientId;
             this.response = response;
-            this.onDelivered = onDelivered;
         }
     }
 
@@ -53,6 +52,11 @@ final class CommandWaiters {
      * Suspends a poll: answers at once when commands are queued, else when one is queued or after {@code timeoutMs}.
      */
     void await(Waiter w, long timeoutMs) {
+        if (closed) {
+            // the server is stopping: a suspended poll would only delay the stop; the agent retries later
+            w.response.resume(stopping());
+            return;
+        }
         w.response.setTimeoutHandler(ar -> {
             if (remove(w)) {
                 ar.resume(answer(List.of()));
@@ -64,6 +68,11 @@ final class CommandWaiters {
         w.response.setTimeout(timeoutMs, TimeUnit.MILLISECONDS);
         Set<Waiter> set = waiting.computeIfAbsent(w.clientId, k -> ConcurrentHashMap.newKeySet());
         set.add(w);
+        if (closed && remove(w)) {
+            // releaseAll ran between the check above and the add: its sweep may have missed this waiter
+            w.response.resume(stopping());
+            return;
+        }
         if (set.size() > MAX_PER_CLIENT) {
             for (Waiter old : set) {
                 if (old != w && set.size() > MAX_PER_CLIENT && remove(old)) {
@@ -102,6 +111,15 @@ final class CommandWaiters {
         }
     }
 
+    /**
+     * The server is stopping: answers every waiter of every client empty at once, and every later poll with 503
+     * and Retry-After instead of holding it.
+     */
+    void releaseAll() {
+        closed = true;
+        waiting.keySet().forEach(this::release);
+    }
+
     /** Waiting polls right now. */
     int size() {
         int n = 0;
@@ -124,7 +142,6 @@ final class CommandWaiters {
                 return false;
             }
             if (!commands.isEmpty()) {
-                w.onDelivered.accept(commands);
                 w.response.resume(answer(commands));
                 return true;
             }
@@ -132,6 +149,11 @@ final class CommandWaiters {
                 return false;
             }
             waiting.computeIfAbsent(w.clientId, k -> ConcurrentHashMap.newKeySet()).add(w);
+            if (closed && remove(w)) {
+                // releaseAll ran while this thread held the waiter: answer it here, or the stop would wait for it
+                w.response.resume(answer(List.of()));
+                return false;
+            }
             if (version.get() == seen) {
                 return false;
             }
@@ -142,6 +164,12 @@ final class CommandWaiters {
     private boolean remove(Waiter w) {
         Set<Waiter> set = waiting.get(w.clientId);
         return set != null && set.remove(w);
+    }
+
+    private static jakarta.ws.rs.WebApplicationException stopping() {
+        return new jakarta.ws.rs.WebApplicationException(jakarta.ws.rs.core.Response
+                .fromResponse(Errors.response(503, "the server is stopping; poll again later"))
+                .header("Retry-After", "5").build());
     }
 
     /** What a poll is answered with. */

@@ -97,7 +97,7 @@ public final class CommandsResource {
             throw new RejectedException(RejectedException.Reason.FORBIDDEN, "a client may poll only its own commands: this token belongs to client "
                     + me.id() + ", not " + clientId);
         }
-        CommandService commands = api.requireCommands();
+        CommandHub commands = api.requireCommands();
         long maxMs = api.services().options().longPollTimeout().toMillis();
         long waitMs = maxMs;
         if (wait != null) {
@@ -108,12 +108,10 @@ public final class CommandsResource {
             waitMs = s * 1000;
         }
         if (waitMs == 0) {
-            java.util.List<Command> now = api.services().commands().takeQueued(clientId, api.services().clock().instant());
-            commands.delivered(now);
-            async.resume(CommandWaiters.answer(now));
+            async.resume(CommandWaiters.answer(commands.takeNow(clientId)));
             return;
         }
-        commands.waiters.await(new CommandWaiters.Waiter(clientId, async, commands::delivered), waitMs);
+        commands.waiters.await(new CommandWaiters.Waiter(clientId, async), waitMs);
     }
 
     /** The client reports the result of one of its delivered commands. */

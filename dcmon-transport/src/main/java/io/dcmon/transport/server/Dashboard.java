@@ -46,6 +46,11 @@ final class Dashboard {
         return p.equals("ui/login") || p.startsWith("ui/static/");
     }
 
+    /** True for the server's root, whose GET is a bare redirect to the dashboard ({@link RootResource}). */
+    static boolean rootPath(String path) {
+        return strip(path).isEmpty();
+    }
+
     /** True for the dashboard's HTML pages, which answer a visitor without a session with the login page. */
     static boolean pagePath(String path) {
         String p = strip(path);

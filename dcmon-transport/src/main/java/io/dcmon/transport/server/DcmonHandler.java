@@ -42,10 +42,17 @@ public final class DcmonHandler {
         ServletContextHandler context = new ServletContextHandler(contextPath);
         context.setAllowNullPathInContext(true);
         context.setErrorHandler(JsonErrorHandlers.servlet());
-        ServletHolder holder = new ServletHolder("dcmon-api", new ServletContainer(resourceConfig(services)));
+        ResourceConfig rc = resourceConfig(services);
+        ServletHolder holder = new ServletHolder("dcmon-api", new ServletContainer(rc));
         // long-polls suspend the request (AsyncResponse) instead of holding a thread
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/*");
+        ApiContext api = (ApiContext) rc.getProperty(API_PROPERTY);
+        if (api.commands() != null) {
+            // Jetty's graceful stop waits for open requests: the hub (a Graceful bean) answers waiting long-polls
+            // at its start instead
+            context.addBean(api.commands(), false);
+        }
         return context;
     }
 
@@ -53,7 +60,7 @@ public final class DcmonHandler {
     static Set<Class<?>> resourceClasses() {
         return Set.of(RegisterResource.class, MetricsResource.class, ClientsResource.class, HealthResource.class,
                 CommandsResource.class, StatsResource.class, DocsResource.class, FleetResource.class,
-                DashboardResource.class, SeriesResource.class);
+                DashboardResource.class, SeriesResource.class, RootResource.class);
     }
 
     /** Threads for parallel store reads (the fleet view); as many as a default store pool has readers. */
@@ -66,12 +73,15 @@ public final class DcmonHandler {
         });
     }
 
+    /** The ResourceConfig property holding the {@link ApiContext}, for {@link #create} to reach the command hub. */
+    private static final String API_PROPERTY = "io.dcmon.transport.api";
+
     static ResourceConfig resourceConfig(DcmonServices services) {
         ApiOptions o = services.options();
         TokenCache tokens = new TokenCache(services.auth(), o.tokenCacheTtl(), Ticker.systemTicker());
         AuditLog audit = AuditLog.create(services.clock(), o.auditFile());
-        CommandService commands = services.commands() == null ? null
-                : new CommandService(services.commands(), services.query(), services.clock(), o.commandTtl(), audit);
+        CommandHub commands = services.commands() == null ? null
+                : new CommandHub(services.commands(), services.query(), services.clock(), o, audit);
         AuthThrottle throttle = new AuthThrottle(o.authFailureLimit(), o.authFailureWindow(), Ticker.systemTicker());
         DashboardSessions sessions = new DashboardSessions(o.sessionTtl(), Ticker.systemTicker());
         ApiContext api = new ApiContext(services, tokens, services.clock().instant(), audit, commands, throttle,
@@ -86,7 +96,10 @@ public final class DcmonHandler {
                 .register(new ContainerLifecycleListener() {
                     @Override
                     public void onStartup(Container container) {
-                        // nothing to start: the audit file opens on first use
+                        // the audit file opens on first use; the command expiry sweep starts now
+                        if (commands != null) {
+                            commands.start();
+                        }
                     }
 
                     @Override
@@ -96,6 +109,9 @@ public final class DcmonHandler {
 
                     @Override
                     public void onShutdown(Container container) {
+                        if (commands != null) {
+                            commands.stop();
+                        }
                         audit.close();
                         api.reads().shutdownNow();
                     }
@@ -107,6 +123,7 @@ public final class DcmonHandler {
                         bind(api).to(ApiContext.class);
                     }
                 })
+                .property(API_PROPERTY, api)
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 // errors keep their JSON body instead of becoming the container's HTML error page
                 .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)

@@ -33,6 +33,9 @@ public final class DcmonServer implements AutoCloseable {
     /** Upper bound on request threads: long-polls are asynchronous, so a small pool serves many agents. */
     public static final int MAX_THREADS = 64;
 
+    /** How long a stop waits for requests in flight (waiting long-polls are answered at once, not waited for). */
+    static final long STOP_TIMEOUT_MS = 5_000;
+
     private static final Logger log = LoggerFactory.getLogger(DcmonServer.class);
 
     private final Server server;
@@ -96,7 +99,7 @@ public final class DcmonServer implements AutoCloseable {
         pool.setName("dcmon-http");
         Server server = new Server(pool);
         server.setErrorHandler(JsonErrorHandlers.server());
-        server.setStopTimeout(5_000);
+        server.setStopTimeout(STOP_TIMEOUT_MS);
         return server;
     }
 

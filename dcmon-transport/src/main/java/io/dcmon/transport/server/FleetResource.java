@@ -50,7 +50,9 @@ public final class FleetResource {
     public FleetView fleet() {
         Instant now = api.services().clock().instant();
         Duration interval = api.services().options().clientInterval();
-        return build(api.services().query(), now, interval, api.reads());
+        FleetView v = build(api.services().query(), now, interval, api.reads());
+        // the thresholds come from the server's configuration (ApiOptions), the one place they are set
+        return new FleetView(v.generatedAt(), v.clientIntervalSeconds(), api.services().options().thresholds(), v.clients());
     }
 
     /**

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * Body of {@code POST /api/commands}: {@code {"client_id":7,"type":"fan_control","params":{"action":"set_mode","mode":"full"},
- * "expires_in_seconds":600}}. Parameters are checked by {@link io.dcmon.transport.command.CommandTypes}.
+ * "expires_in_seconds":600}}. Parameters are checked by {@code io.dcmon.core.command.CommandTypes}.
  *
  * @param clientId         target client
  * @param type             fan_control, reboot or config_update

@@ -35,7 +35,7 @@ class AgentSideClassesTest {
                 jarOf(JsonFactory.class), jarOf(JsonInclude.class)}, ClassLoader.getPlatformClassLoader())) {
             Path root = Path.of(classes.toURI());
             List<String> names;
-            try (Stream<Path> files = Stream.of("client", "wire", "command")
+            try (Stream<Path> files = Stream.of("client", "wire")
                     .flatMap(p -> {
                         try {
                             return Files.walk(root.resolve("io/dcmon/transport").resolve(p));
@@ -46,8 +46,7 @@ class AgentSideClassesTest {
                 names = files.filter(f -> f.toString().endsWith(".class"))
                         .map(f -> root.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", "")).toList();
             }
-            assertThat(names).contains("io.dcmon.transport.client.DcmonClient", "io.dcmon.transport.wire.Json",
-                    "io.dcmon.transport.command.CommandTypes");
+            assertThat(names).contains("io.dcmon.transport.client.DcmonClient", "io.dcmon.transport.wire.Json");
             for (String n : names) {
                 Class.forName(n, true, agent);
             }

@@ -67,7 +67,7 @@ class ApiSecurityEndToEndTest {
                 "POST /api/register", "POST /api/metrics", "GET /api/metrics", "GET /api/clients",
                 "GET /api/client/verify", "GET /health", "DELETE /api/clients/{client_id}", "POST /api/commands",
                 "GET /api/commands", "GET /api/commands/{client_id}", "POST /api/command-results", "GET /api/stats",
-                "GET /api/docs", "GET /api/fleet", "GET /ui", "GET /ui/machine", "POST /ui/logout", "GET /ui/session");
+                "GET /api/docs", "GET /api/fleet", "GET /ui", "GET /ui/machine", "POST /ui/logout", "GET /ui/session", "GET /");
         assertThat(routes).allSatisfy(r -> assertThat(r.rule()).as(r.toString()).isNotNull());
     }
 
@@ -92,8 +92,10 @@ class ApiSecurityEndToEndTest {
 
     @Test
     void theLoginPageAndStaticFilesAreTheOnlyAnonymousRoutes() throws Exception {
+        // and GET /, a bare redirect to the dashboard: see the next test
         assertThat(routes.stream().filter(r -> r.rule().value() == Access.Role.ANONYMOUS).map(r -> r.method() + " " + r.template()))
-                .containsExactlyInAnyOrder("GET /ui/login", "POST /ui/login", "GET /ui/static/{file}", "GET /ui/static/uplot/{file}");
+                .containsExactlyInAnyOrder("GET /ui/login", "POST /ui/login", "GET /ui/static/{file}", "GET /ui/static/uplot/{file}",
+                        "GET /");
         assertThat(api.send("GET", "/ui/login", null, null).statusCode()).isEqualTo(200);
         assertThat(api.send("GET", "/ui/static/fleet.js", null, null).statusCode()).isEqualTo(200);
         assertThat(api.send("GET", "/ui/static/uplot/uPlot.iife.min.js", null, null).statusCode()).isEqualTo(200);
@@ -102,6 +104,26 @@ class ApiSecurityEndToEndTest {
             assertThat(api.send("GET", p, null, null).statusCode()).as(p).isEqualTo(401);
         }
         assertThat(api.send("GET", "/ui/static/no-such.js", null, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theRootRedirectsToTheDashboardAndRevealsNothing() throws Exception {
+        for (String token : new String[]{null, agent.clientToken()}) {
+            HttpResponse<String> r = api.send("GET", "/", token, null);
+            assertThat(r.statusCode()).as("token %s", token).isEqualTo(303);
+            assertThat(r.headers().firstValue("Location")).hasValue(api.uri("/ui/").toString());
+            assertThat(r.body()).as("no body").isEmpty();
+            assertThat(r.headers().map().keySet()).as("no cookie, no server banner")
+                    .noneMatch(h -> h.equalsIgnoreCase("Set-Cookie") || h.equalsIgnoreCase("Server") || h.equalsIgnoreCase("X-Powered-By"));
+        }
+        // where it leads, an anonymous visitor meets the login form (401), nothing of the fleet
+        HttpResponse<String> ui = api.send("GET", "/ui/", null, null);
+        assertThat(ui.statusCode()).isEqualTo(401);
+        assertThat(ui.body()).contains("id=\"login-form\"").doesNotContain("fleet-body");
+        // a bad token is refused as on every route; other methods and near misses are refused as before
+        assertThat(api.send("GET", "/", "not-a-token", null).statusCode()).isEqualTo(401);
+        assertThat(api.send("POST", "/", null, "{}").statusCode()).isEqualTo(401);
+        assertThat(api.send("GET", "/index.html", null, null).statusCode()).isEqualTo(401);
     }
 
     @Test

@@ -91,7 +91,7 @@ class CommandsEndToEndTest {
                 "{\"client_id\":" + a.clientId() + ",\"type\":\"self_destruct\",\"params\":{}}", "type 'self_destruct'",
                 "{\"client_id\":" + a.clientId() + ",\"type\":\"reboot\",\"params\":{\"delay_seconds\":-1}}", "params.delay_seconds",
                 "{\"client_id\":" + a.clientId() + ",\"type\":\"config_update\",\"params\":{}}", "params.interval",
-                "{\"client_id\":" + a.clientId() + ",\"type\":\"config_update\",\"params\":{\"collectors\":[\"gpu\",\"GPU!\"]}}", "params.collectors[1]",
+                "{\"client_id\":" + a.clientId() + ",\"type\":\"config_update\",\"params\":{\"collectors\":[\"nvidia\",\"GPU!\"]}}", "params.collectors[1]",
                 "{\"client_id\":" + a.clientId() + ",\"type\":\"reboot\",\"params\":{},\"expires_in_seconds\":0}", "expires_in_seconds");
         for (Map.Entry<String, String> c : bad.entrySet()) {
             HttpResponse<String> r = api.send("POST", "/api/commands", api.adminToken, c.getKey());

@@ -43,7 +43,9 @@ class DashboardBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        api = TestApi.start(dir);
+        // the GPU colours come from the server's configuration, not the defaults (warn 83, crit 90)
+        api = TestApi.start(dir, ApiOptions.defaults().withThresholds(
+                java.util.Map.of("gpu_temp_celsius", new io.dcmon.transport.wire.FleetView.Threshold(65, 75))));
         long now = System.currentTimeMillis();
         gpu1 = api.register("gpu-01");
         gpu2 = api.register("gpu-02");
@@ -99,6 +101,8 @@ class DashboardBrowserTest {
         assertThat(cellClass(cpu1.clientId(), "cpu_temp_celsius")).doesNotContain("crit", "warn");
         assertThat(cell(gpu2.clientId(), "gpu_count")).isEqualTo("4");
         assertThat(cell(gpu1.clientId(), "gpu_temp_celsius")).isEqualTo("70");
+        assertThat(cellClass(gpu1.clientId(), "gpu_temp_celsius")).as("70 °C against the configured 65/75").contains("warn");
+        assertThat(cellClass(gpu2.clientId(), "gpu_temp_celsius")).as("gpu-02's hottest of 4 GPUs: 90 °C").contains("crit");
         assertThat(cell(gpu1.clientId(), "memory_percent")).isEqualTo("75");
         assertThat(cell(gpu1.clientId(), "root_fs_percent")).isEqualTo("60");
         assertThat(cell(gpu1.clientId(), "updates_pending")).isEqualTo("12 (3 sec)");

@@ -134,7 +134,7 @@ class DashboardHttpTest {
     @Test
     void fanDutyBelowTheMinimumIsRefusedByTheServer() throws Exception {
         String low = "{\"client_id\":" + plainBox.clientId() + ",\"type\":\"fan_control\",\"params\":{\"action\":\"set_duty\",\"zone\":0,\"percent\":"
-                + (CommandService.MIN_DUTY_PERCENT - 1) + "}}";
+                + (io.dcmon.core.command.CommandService.MIN_DUTY_PERCENT - 1) + "}}";
         HttpResponse<String> r = api.send("POST", "/api/commands", api.adminToken, low);
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("params.percent was 24", "from 25 to 100");

@@ -60,6 +60,11 @@ final class TestApi implements AutoCloseable {
         return new TestApi(dir, Clock.systemUTC(), options, true);
     }
 
+    /** A server whose services all read {@code clock} (commands' expiry and redelivery, status, registration). */
+    static TestApi start(Path dir, ApiOptions options, Clock clock) throws Exception {
+        return new TestApi(dir, clock, options, true);
+    }
+
     static TestApi start(Path dir, ApiOptions options, boolean devMode) throws Exception {
         return new TestApi(dir, Clock.systemUTC(), options, devMode);
     }
