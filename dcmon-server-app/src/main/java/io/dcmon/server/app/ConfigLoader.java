@@ -21,7 +21,8 @@ import java.util.Set;
 final class ConfigLoader {
 
     static final Set<String> KEYS = Set.of("host", "port", "auth_dir", "db_path", "test_mode", "use_tls",
-            "metrics_days", "cleanup_interval", "log_level", "tls_cert_file", "tls_key_file", "storage", "postgres_url", "postgres_user", "postgres_password_file");
+            "metrics_days", "cleanup_interval", "log_level", "tls_cert_file", "tls_key_file", "storage", "postgres_url", "postgres_user", "postgres_password_file",
+            "prometheus");
 
     private ConfigLoader() {
     }
@@ -73,6 +74,7 @@ final class ConfigLoader {
                 case "postgres_url" -> v.pgUrl = text(n, key, errors, null);
                 case "postgres_user" -> v.pgUser = text(n, key, errors, null);
                 case "postgres_password_file" -> v.pgPassword = Path.of(text(n, key, errors, "-"));
+                case "prometheus" -> v.prometheus = PrometheusSettings.read(n, errors);
                 default -> errors.add(key + ": unknown property." + ConfigErrors.didYouMean(key, KEYS));
             }
         }
@@ -109,6 +111,7 @@ final class ConfigLoader {
         String pgUrl;
         String pgUser;
         Path pgPassword;
+        PrometheusSettings prometheus;
 
         Values(ServerConfig c) {
             host = c.host();
@@ -123,6 +126,7 @@ final class ConfigLoader {
             tlsCert = c.tlsCertFile();
             tlsKey = c.tlsKeyFile();
             storage = c.postgres() == null ? "sqlite" : "postgres";
+            prometheus = c.prometheus();
             if (c.postgres() != null) {
                 pgUrl = c.postgres().jdbcUrl();
                 pgUser = c.postgres().user();
@@ -139,7 +143,7 @@ final class ConfigLoader {
                 pg = new ServerConfig.Postgres(pgUrl, pgUser, pgPassword);
             }
             return new ServerConfig(host, port, authDir, dbPath, testMode, useTls, metricsDays, cleanupInterval, logLevel,
-                    tlsCert, tlsKey, pg);
+                    tlsCert, tlsKey, pg, prometheus);
         }
     }
 

@@ -22,10 +22,19 @@ import java.util.Set;
  * @param tlsCertFile            operator-provided PEM certificate (chain), or null to generate a self-signed one in auth_dir
  * @param tlsKeyFile             its PEM private key, or null
  * @param postgres               PostgreSQL instead of the SQLite file at db_path, or null for SQLite
+ * @param prometheus             the {@code prometheus:} section (scrape endpoint, remote write), or null for neither
  */
 public record ServerConfig(String host, int port, Path authDir, Path dbPath, boolean testMode, boolean useTls,
                            int metricsDays, int cleanupIntervalSeconds, String logLevel, Path tlsCertFile, Path tlsKeyFile,
-                           Postgres postgres) {
+                           Postgres postgres, PrometheusSettings prometheus) {
+
+    /** A configuration without the {@code prometheus:} section. */
+    public ServerConfig(String host, int port, Path authDir, Path dbPath, boolean testMode, boolean useTls,
+                        int metricsDays, int cleanupIntervalSeconds, String logLevel, Path tlsCertFile, Path tlsKeyFile,
+                        Postgres postgres) {
+        this(host, port, authDir, dbPath, testMode, useTls, metricsDays, cleanupIntervalSeconds, logLevel, tlsCertFile,
+                tlsKeyFile, postgres, null);
+    }
 
     /**
      * Where a PostgreSQL store lives ({@code storage: postgres}).
@@ -88,6 +97,6 @@ public record ServerConfig(String host, int port, Path authDir, Path dbPath, boo
     /** A copy with another listen address, port and mode (the command-line flags). */
     ServerConfig with(String newHost, int newPort, boolean newTestMode, boolean newUseTls) {
         return new ServerConfig(newHost, newPort, authDir, dbPath, newTestMode, newUseTls, metricsDays, cleanupIntervalSeconds,
-                logLevel, tlsCertFile, tlsKeyFile, postgres);
+                logLevel, tlsCertFile, tlsKeyFile, postgres, prometheus);
     }
 }
