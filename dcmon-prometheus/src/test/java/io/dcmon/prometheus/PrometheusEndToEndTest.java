@@ -147,6 +147,21 @@ class PrometheusEndToEndTest {
                     meta = prom.api("/api/v1/metadata?metric=node_cpu_seconds_total").get("data");
                 }
                 assertThat(meta.get("node_cpu_seconds_total").get(0).get("type").asText()).isEqualTo("counter");
+
+                // every query of the Grafana dashboards parses and runs in this Prometheus
+                int run = 0;
+                for (String file : new String[]{"grafana-dcmon-fleet.json", "grafana-dcmon-machine.json"}) {
+                    for (String expr : GrafanaDashboardsTest.expressions(GrafanaDashboardsTest.dashboard(file))) {
+                        if (expr.startsWith("label_values(")) {
+                            continue;   // a Grafana function, not PromQL
+                        }
+                        String promql = expr.replace("$instance", "prom-test-agent");
+                        assertThat(prom.api("/api/v1/query?query=" + java.net.URLEncoder.encode(promql,
+                                java.nio.charset.StandardCharsets.UTF_8)).get("status").asText()).as(promql).isEqualTo("success");
+                        run++;
+                    }
+                }
+                assertThat(run).isGreaterThan(40);
             }
         }
     }
