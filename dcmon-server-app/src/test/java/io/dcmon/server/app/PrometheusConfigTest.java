@@ -103,6 +103,9 @@ class PrometheusConfigTest {
             Client c = storage.upsert("m1", "mid", "pem", "fp1", Map.of(), "ab".repeat(32), Instant.now());
             storage.append(c.id(), List.of(Sample.of(SeriesKey.of("node_load1"), System.currentTimeMillis(), 0.5)));
             assertThat(w.hooks.exposition().render()).contains("node_load1{client=\"" + c.id() + "\",instance=\"m1\"} 0.5 ");
+            // a revoked machine leaves the exposition
+            storage.revoke(c.id());
+            assertThat(w.hooks.exposition().render()).doesNotContain("node_load1");
         }
         // a second start keeps the token
         String first = Files.readString(tokenFile);
