@@ -155,9 +155,9 @@ class PrometheusEndToEndTest {
                         if (expr.startsWith("label_values(")) {
                             continue;   // a Grafana function, not PromQL
                         }
-                        String promql = expr.replace("$instance", "prom-test-agent");
-                        assertThat(prom.api("/api/v1/query?query=" + java.net.URLEncoder.encode(promql,
-                                java.nio.charset.StandardCharsets.UTF_8)).get("status").asText()).as(promql).isEqualTo("success");
+                        String q = expr.replace("$instance", "prom-test-agent");
+                        assertThat(prom.api("/api/v1/query?query=" + java.net.URLEncoder.encode(q,
+                                java.nio.charset.StandardCharsets.UTF_8)).get("status").asText()).as(q).isEqualTo("success");
                         run++;
                     }
                 }
