@@ -51,6 +51,6 @@ public final class StatsResource {
     /** The remote-write forwarder's counters, or null (left out of the JSON) when it is off. */
     private Map<String, Long> remoteWrite() {
         java.util.function.Supplier<Map<String, Long>> counters = api.services().prometheus().counters();
-        return counters == null ? null : Map.copyOf(counters.get());
+        return counters == null ? null : new LinkedHashMap<>(counters.get());
     }
 }
