@@ -24,7 +24,7 @@ final class ConfigLoader {
 
     static final Set<String> KEYS = Set.of("host", "port", "auth_dir", "db_path", "test_mode", "use_tls",
             "metrics_days", "cleanup_interval", "log_level", "tls_cert_file", "tls_key_file", "storage", "postgres_url", "postgres_user", "postgres_password_file",
-            "thresholds", "command_redeliver_after");
+            "thresholds", "command_redeliver_after", "prometheus");
 
     private ConfigLoader() {
     }
@@ -78,6 +78,7 @@ final class ConfigLoader {
                 case "postgres_password_file" -> v.pgPassword = Path.of(text(n, key, errors, "-"));
                 case "thresholds" -> v.thresholds = thresholds(n, errors);
                 case "command_redeliver_after" -> v.redeliverAfter = integer(n, key, errors, v.redeliverAfter);
+                case "prometheus" -> v.prometheus = PrometheusSettings.read(n, errors);
                 default -> errors.add(key + ": unknown property." + ConfigErrors.didYouMean(key, KEYS));
             }
         }
@@ -116,6 +117,7 @@ final class ConfigLoader {
         Path pgPassword;
         Map<String, FleetView.Threshold> thresholds;
         int redeliverAfter;
+        PrometheusSettings prometheus;
 
         Values(ServerConfig c) {
             host = c.host();
@@ -132,6 +134,7 @@ final class ConfigLoader {
             thresholds = c.thresholds();
             redeliverAfter = c.commandRedeliverAfterSeconds();
             storage = c.postgres() == null ? "sqlite" : "postgres";
+            prometheus = c.prometheus();
             if (c.postgres() != null) {
                 pgUrl = c.postgres().jdbcUrl();
                 pgUser = c.postgres().user();
@@ -148,7 +151,7 @@ final class ConfigLoader {
                 pg = new ServerConfig.Postgres(pgUrl, pgUser, pgPassword);
             }
             return new ServerConfig(host, port, authDir, dbPath, testMode, useTls, metricsDays, cleanupInterval, logLevel,
-                    tlsCert, tlsKey, pg, thresholds, redeliverAfter);
+                    tlsCert, tlsKey, pg, thresholds, redeliverAfter, prometheus);
         }
     }
 

@@ -30,20 +30,22 @@ import java.util.Set;
  *                               file names, the rest keep {@link FleetView#defaultThresholds()}; empty for all defaults
  * @param commandRedeliverAfterSeconds a delivered command without a result is offered to its agent again after this
  *                               many seconds ({@code command_redeliver_after})
+ * @param prometheus             the {@code prometheus:} section (scrape endpoint, remote write), or null for neither
  */
 public record ServerConfig(String host, int port, Path authDir, Path dbPath, boolean testMode, boolean useTls,
                            int metricsDays, int cleanupIntervalSeconds, String logLevel, Path tlsCertFile, Path tlsKeyFile,
-                           Postgres postgres, Map<String, FleetView.Threshold> thresholds, int commandRedeliverAfterSeconds) {
+                           Postgres postgres, Map<String, FleetView.Threshold> thresholds, int commandRedeliverAfterSeconds,
+                           PrometheusSettings prometheus) {
 
     /** Default of {@code command_redeliver_after}, in seconds. */
     public static final int DEFAULT_REDELIVER_AFTER_SECONDS = (int) ApiOptions.DEFAULT_REDELIVER_AFTER.toSeconds();
 
-    /** The configuration without a {@code thresholds} section and with the default redelivery time. */
+    /** The configuration without {@code thresholds} or {@code prometheus:} sections and with the default redelivery time. */
     public ServerConfig(String host, int port, Path authDir, Path dbPath, boolean testMode, boolean useTls,
                         int metricsDays, int cleanupIntervalSeconds, String logLevel, Path tlsCertFile, Path tlsKeyFile,
                         Postgres postgres) {
         this(host, port, authDir, dbPath, testMode, useTls, metricsDays, cleanupIntervalSeconds, logLevel, tlsCertFile,
-                tlsKeyFile, postgres, Map.of(), DEFAULT_REDELIVER_AFTER_SECONDS);
+                tlsKeyFile, postgres, Map.of(), DEFAULT_REDELIVER_AFTER_SECONDS, null);
     }
 
     /**
@@ -118,6 +120,6 @@ public record ServerConfig(String host, int port, Path authDir, Path dbPath, boo
     /** A copy with another listen address, port and mode (the command-line flags). */
     ServerConfig with(String newHost, int newPort, boolean newTestMode, boolean newUseTls) {
         return new ServerConfig(newHost, newPort, authDir, dbPath, newTestMode, newUseTls, metricsDays, cleanupIntervalSeconds,
-                logLevel, tlsCertFile, tlsKeyFile, postgres, thresholds, commandRedeliverAfterSeconds);
+                logLevel, tlsCertFile, tlsKeyFile, postgres, thresholds, commandRedeliverAfterSeconds, prometheus);
     }
 }

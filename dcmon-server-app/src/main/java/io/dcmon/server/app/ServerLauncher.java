@@ -67,7 +67,8 @@ final class ServerLauncher {
 
         Clock clock = Clock.systemUTC();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Store storage = Store.open(config)) {
+        try (Store storage = Store.open(config);
+             PrometheusWiring prometheus = PrometheusWiring.open(config.prometheus(), storage.samples(), storage.clients(), clock)) {
             DcmonServices services = new DcmonServices(
                     new ClientAuthenticator(admin.value(), storage.clients()),
                     new RegistrationService(storage.clients(), new CaffeineNonceGuard(), clock),
@@ -78,7 +79,8 @@ final class ServerLauncher {
                     .withCommands(storage.commands())
                     .withOptions(ApiOptions.defaults().withAuditFile(auditFile)
                             .withThresholds(config.thresholds())
-                            .withCommandRedeliverAfter(Duration.ofSeconds(config.commandRedeliverAfterSeconds())));
+                            .withCommandRedeliverAfter(Duration.ofSeconds(config.commandRedeliverAfterSeconds())))
+                    .withPrometheus(prometheus.hooks);
             try (DcmonServer server = tls == null ? DcmonServer.create(config.host(), config.port(), services)
                     : DcmonServer.create(config.host(), config.port(), services, tls)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -517,6 +517,7 @@ public final class PostgresStorage implements ClientStore, SampleStore, CommandS
     /**
      * Removes samples older than {@code keep} before the configured clock's now, then series left without
      * samples. Whole 7-day partitions are dropped; only the one straddling the cutoff is deleted row by row.
+     * On TimescaleDB only whole chunks are dropped, so up to 7 days more than {@code keep} remain.
      */
     public RetentionResult enforceRetention(Duration keep) {
         Objects.requireNonNull(keep, "keep");
@@ -537,7 +538,9 @@ public final class PostgresStorage implements ClientStore, SampleStore, CommandS
         } catch (SQLException e) {
             throw new StorageException(name + ": dropping partitions before " + cutoff + " failed: " + e.getMessage(), e);
         }
-        long deleted = inTransaction("retention before " + cutoff, false, c -> {
+        // TimescaleDB: whole chunks only. The chunk straddling the cutoff is usually compressed, and rows of compressed
+        // chunks cannot be deleted one by one before TimescaleDB 2.11, so retention keeps up to one chunk (7 days) more
+        long deleted = !partitions.partitioned() ? 0 : inTransaction("retention before " + cutoff, false, c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM samples WHERE ts < ?")) {
                 ps.setLong(1, cutoffMs);
                 return (long) ps.executeUpdate();

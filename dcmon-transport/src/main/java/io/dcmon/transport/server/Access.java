@@ -22,6 +22,11 @@ import java.lang.annotation.Target;
         /** A registered agent: its own client token. */
         CLIENT,
         /**
+         * Prometheus scraping dcmon: the dedicated read-only scrape token. It opens the scrape route and nothing
+         * else; the admin and client tokens do not open the scrape route either (see {@link PrometheusHooks}).
+         */
+        SCRAPE,
+        /**
          * Nobody in particular: only the dashboard's login page and its static files. {@link AuthenticationFilter}
          * lets a request without credentials through only on those paths, and {@link AuthorizationFilter} only to
          * methods carrying this rule.

@@ -23,7 +23,7 @@ import java.util.Set;
 
 /**
  * Resolves the credentials of every request before routing, so nothing (not even a 404) answers without them.
- * Credentials are a bearer token (admin or client) or, without an Authorization header, the dashboard's session
+ * Credentials are a bearer token (admin, client or the Prometheus scrape token) or, without an Authorization header, the dashboard's session
  * cookie, which counts as the admin; a state-changing request made with the cookie must carry the session's CSRF
  * token. Missing, malformed and unknown tokens get 401 and are audited, except that the dashboard's pages answer
  * a visitor without a session with the login page (401 too), and the login page and static files are let through
@@ -43,13 +43,15 @@ final class AuthenticationFilter implements ContainerRequestFilter {
     private final AuthThrottle throttle;
     private final AuditLog audit;
     private final DashboardSessions sessions;
+    private final PrometheusHooks prometheus;
 
     @Context
     private HttpServletRequest servletRequest;
 
     AuthenticationFilter(ClientAuthenticator auth, TokenCache tokens, AuthThrottle throttle, AuditLog audit,
-                         DashboardSessions sessions) {
+                         DashboardSessions sessions, PrometheusHooks prometheus) {
         this.auth = auth;
+        this.prometheus = prometheus;
         this.sessions = sessions;
         this.tokens = tokens;
         this.throttle = throttle;
@@ -110,6 +112,10 @@ final class AuthenticationFilter implements ContainerRequestFilter {
         String token = header.substring(BEARER.length()).trim();
         if (auth.isAdmin(token)) {
             req.setProperty(Caller.PROPERTY, Caller.admin());
+            return;
+        }
+        if (prometheus.isScrapeToken(token)) {
+            req.setProperty(Caller.PROPERTY, Caller.scrape());
             return;
         }
         Optional<Client> client = tokens.client(token);

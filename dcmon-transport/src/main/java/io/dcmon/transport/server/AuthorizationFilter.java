@@ -38,9 +38,12 @@ final class AuthorizationFilter implements ContainerRequestFilter {
             return;
         }
         if (rule.value() != caller.role()) {
-            req.abortWith(Errors.response(403, rule.value() == Access.Role.ADMIN
-                    ? "this route needs the admin token; a client token may not call it"
-                    : "this route is for agents: call it with a client token (the admin token is not a client identity)"));
+            req.abortWith(Errors.response(403, switch (rule.value()) {
+                case ADMIN -> "this route needs the admin token; a client token or the scrape token may not call it";
+                case SCRAPE -> "this route is for Prometheus: call it with the scrape token (prometheus.scrape_token_file); "
+                        + "the admin and client tokens do not open it, so that no Prometheus configuration holds them";
+                default -> "this route is for agents: call it with a client token (the admin token is not a client identity)";
+            }));
         }
     }
 

@@ -5,7 +5,7 @@ import io.dcmon.core.model.Client;
 /**
  * The authenticated caller of one request, stored as a request property by {@link AuthenticationFilter}.
  *
- * @param role    admin, client, or anonymous (login page and static files only)
+ * @param role    admin, client, scrape (Prometheus), or anonymous (login page and static files only)
  * @param client  the client, null unless role is CLIENT
  * @param session the dashboard session the admin came with, null for bearer tokens
  */
@@ -24,6 +24,10 @@ record Caller(Access.Role role, Client client, DashboardSessions.Session session
 
     static Caller client(Client c) {
         return new Caller(Access.Role.CLIENT, c, null);
+    }
+
+    static Caller scrape() {
+        return new Caller(Access.Role.SCRAPE, null, null);
     }
 
     static Caller anonymous() {

@@ -60,7 +60,7 @@ public final class DcmonHandler {
     static Set<Class<?>> resourceClasses() {
         return Set.of(RegisterResource.class, MetricsResource.class, ClientsResource.class, HealthResource.class,
                 CommandsResource.class, StatsResource.class, DocsResource.class, FleetResource.class,
-                DashboardResource.class, SeriesResource.class, RootResource.class);
+                DashboardResource.class, SeriesResource.class, RootResource.class, PrometheusResource.class);
     }
 
     /** Threads for parallel store reads (the fleet view); as many as a default store pool has readers. */
@@ -89,7 +89,7 @@ public final class DcmonHandler {
         ResourceConfig rc = new ResourceConfig()
                 .register(JacksonFeature.withoutExceptionMappers())
                 .register(new ObjectMapperResolver())
-                .register(new AuthenticationFilter(services.auth(), tokens, throttle, audit, sessions))
+                .register(new AuthenticationFilter(services.auth(), tokens, throttle, audit, sessions, services.prometheus()))
                 .register(new SecurityHeadersFilter())
                 .register(new AuthorizationFilter())
                 .register(new BodyLimitFilter(o.maxBodyBytes(), o.maxInflatedBytes()))

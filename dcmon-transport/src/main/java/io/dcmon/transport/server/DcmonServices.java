@@ -29,10 +29,12 @@ import java.util.Objects;
  * @param clients      for revocation ({@code DELETE /api/clients/{id}}); null answers that route with 503
  * @param commands     for the command routes; null answers them with 503
  * @param options      tunables
+ * @param prometheus   scrape route and remote-write hook; null means {@link PrometheusHooks#none()}
  */
 public record DcmonServices(ClientAuthenticator auth, RegistrationService registration, IngestService ingest,
                             QueryService query, Clock clock, boolean devMode,
-                            ClientStore clients, CommandStore commands, ApiOptions options) {
+                            ClientStore clients, CommandStore commands, ApiOptions options,
+                            PrometheusHooks prometheus) {
     public DcmonServices {
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(registration, "registration");
@@ -40,26 +42,39 @@ public record DcmonServices(ClientAuthenticator auth, RegistrationService regist
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(clock, "clock");
         options = options == null ? ApiOptions.defaults() : options;
+        prometheus = prometheus == null ? PrometheusHooks.none() : prometheus;
+    }
+
+    /** Services without the Prometheus hooks (the form before they existed). */
+    public DcmonServices(ClientAuthenticator auth, RegistrationService registration, IngestService ingest,
+                         QueryService query, Clock clock, boolean devMode,
+                         ClientStore clients, CommandStore commands, ApiOptions options) {
+        this(auth, registration, ingest, query, clock, devMode, clients, commands, options, null);
     }
 
     /** Services without revocation or commands (those routes answer 503) and with default options. */
     public DcmonServices(ClientAuthenticator auth, RegistrationService registration, IngestService ingest,
                          QueryService query, Clock clock, boolean devMode) {
-        this(auth, registration, ingest, query, clock, devMode, null, null, ApiOptions.defaults());
+        this(auth, registration, ingest, query, clock, devMode, null, null, ApiOptions.defaults(), null);
     }
 
     /** A copy using {@code clients} for revocation. */
     public DcmonServices withClients(ClientStore clients) {
-        return new DcmonServices(auth, registration, ingest, query, clock, devMode, clients, commands, options);
+        return new DcmonServices(auth, registration, ingest, query, clock, devMode, clients, commands, options, prometheus);
     }
 
     /** A copy using {@code commands} for the command routes. */
     public DcmonServices withCommands(CommandStore commands) {
-        return new DcmonServices(auth, registration, ingest, query, clock, devMode, clients, commands, options);
+        return new DcmonServices(auth, registration, ingest, query, clock, devMode, clients, commands, options, prometheus);
+    }
+
+    /** A copy with the Prometheus scrape route and remote-write hook. */
+    public DcmonServices withPrometheus(PrometheusHooks prometheus) {
+        return new DcmonServices(auth, registration, ingest, query, clock, devMode, clients, commands, options, prometheus);
     }
 
     /** A copy with other options. */
     public DcmonServices withOptions(ApiOptions options) {
-        return new DcmonServices(auth, registration, ingest, query, clock, devMode, clients, commands, options);
+        return new DcmonServices(auth, registration, ingest, query, clock, devMode, clients, commands, options, prometheus);
     }
 }

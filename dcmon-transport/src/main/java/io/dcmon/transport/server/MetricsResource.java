@@ -109,7 +109,22 @@ public final class MetricsResource {
         api.ingest().received.add(in.size());
         api.ingest().stored.add(r.stored());
         api.ingest().refused.add(rejected.size());
+        forward(client, ok);
         return new MetricsResponse(in.size(), r.stored(), rejected);
+    }
+
+    /** Hands the accepted batch to the remote-write forwarder, which queues it; a failure there never fails the push. */
+    private void forward(Client client, List<Sample> samples) {
+        PrometheusHooks.BatchListener forwarder = api.services().prometheus().forwarder();
+        if (forwarder == null || samples.isEmpty()) {
+            return;
+        }
+        try {
+            forwarder.accepted(client, samples);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(MetricsResource.class)
+                    .warn("dcmon-api: the remote-write forwarder failed on a batch of client {}; the batch is stored", client.id(), e);
+        }
     }
 
     /** Reads one metric's series over a time range. */

@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code GET /api/stats} (admin): clients by status and ingest totals since start. */
+/** {@code GET /api/stats} (admin): clients by status, ingest totals since start and the remote-write counters. */
 @Singleton
 @Path("/api/stats")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,6 +44,13 @@ public final class StatsResource {
         double perMinute = uptime == 0 ? 0 : stored * 60.0 / uptime;
         return new StatsView(byStatus, api.ingest().batches.sum(), api.ingest().received.sum(), stored,
                 api.ingest().refused.sum(), Math.round(perMinute * 10) / 10.0,
-                api.commands() == null ? 0 : api.commands().waiters.size(), uptime);
+                api.commands() == null ? 0 : api.commands().waiters.size(), uptime,
+                remoteWrite());
+    }
+
+    /** The remote-write forwarder's counters, or null (left out of the JSON) when it is off. */
+    private Map<String, Long> remoteWrite() {
+        java.util.function.Supplier<Map<String, Long>> counters = api.services().prometheus().counters();
+        return counters == null ? null : new LinkedHashMap<>(counters.get());
     }
 }

@@ -67,7 +67,7 @@ class ApiSecurityEndToEndTest {
                 "POST /api/register", "POST /api/metrics", "GET /api/metrics", "GET /api/clients",
                 "GET /api/client/verify", "GET /health", "DELETE /api/clients/{client_id}", "POST /api/commands",
                 "GET /api/commands", "GET /api/commands/{client_id}", "POST /api/command-results", "GET /api/stats",
-                "GET /api/docs", "GET /api/fleet", "GET /ui", "GET /ui/machine", "POST /ui/logout", "GET /ui/session", "GET /");
+                "GET /api/docs", "GET /api/fleet", "GET /api/prometheus/metrics", "GET /ui", "GET /ui/machine", "POST /ui/logout", "GET /ui/session", "GET /");
         assertThat(routes).allSatisfy(r -> assertThat(r.rule()).as(r.toString()).isNotNull());
     }
 
@@ -148,6 +148,38 @@ class ApiSecurityEndToEndTest {
             assertThat(resp.statusCode()).as(r.toString()).isEqualTo(403);
             assertThat(error(resp)).as(r.toString()).contains("client token");
         }
+    }
+
+    @Test
+    void theScrapeRouteTakesOnlyTheScrapeTokenNeitherAdminNorClient() throws Exception {
+        List<ApiRoutes.Route> scrape = routes.stream().filter(r -> r.rule().value() == Access.Role.SCRAPE).toList();
+        assertThat(scrape).extracting(r -> r.method() + " " + r.template()).containsExactly("GET /api/prometheus/metrics");
+        HttpResponse<String> ok = api.send("GET", "/api/prometheus/metrics", api.scrapeToken, null);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo(TestApi.SCRAPE_BODY);
+        assertThat(ok.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        // deliberately refused: a Prometheus configuration must never need the admin token or an agent's identity
+        for (String token : new String[]{api.adminToken, agent.clientToken()}) {
+            HttpResponse<String> resp = api.send("GET", "/api/prometheus/metrics", token, null);
+            assertThat(resp.statusCode()).isEqualTo(403);
+            assertThat(error(resp)).contains("scrape token");
+        }
+        HttpResponse<String> wrong = api.send("GET", "/api/prometheus/metrics", api.scrapeToken + "x", null);
+        assertThat(wrong.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theScrapeTokenOpensNoOtherRoute() throws Exception {
+        List<ApiRoutes.Route> others = routes.stream()
+                .filter(r -> r.rule().value() != Access.Role.SCRAPE && r.rule().value() != Access.Role.ANONYMOUS).toList();
+        assertThat(others).hasSizeGreaterThanOrEqualTo(15);
+        for (ApiRoutes.Route r : others) {
+            HttpResponse<String> resp = api.send(r.method(), r.concretePath(), api.scrapeToken,
+                    r.method().equals("POST") ? "{}" : null);
+            assertThat(resp.statusCode()).as(r.toString()).isEqualTo(403);
+        }
+        // nor a path outside the model
+        assertThat(api.send("GET", "/no/such/thing", api.scrapeToken, null).statusCode()).isIn(403, 404);
     }
 
     @Test

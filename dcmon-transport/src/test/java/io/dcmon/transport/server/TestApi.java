@@ -35,6 +35,9 @@ final class TestApi implements AutoCloseable {
     final DcmonServices services;
     final DcmonServer server;
     final String adminToken = Tokens.generate();
+    /** Opens only the Prometheus scrape route, whose body is {@link #SCRAPE_BODY}. */
+    final String scrapeToken = Tokens.generate();
+    static final String SCRAPE_BODY = "# TYPE dcmon_test gauge\ndcmon_test 1\n";
     final DcmonClient client;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -45,7 +48,8 @@ final class TestApi implements AutoCloseable {
                 new IngestService(storage, storage, clock),
                 new QueryService(storage, storage), clock, devMode)
                 .withClients(storage).withCommands(storage.commands())
-                .withOptions(options.withAuditFile(dir.resolve("audit.jsonl")));
+                .withOptions(options.withAuditFile(dir.resolve("audit.jsonl")))
+                .withPrometheus(new PrometheusHooks(scrapeToken, () -> SCRAPE_BODY, null, null));
         server = DcmonServer.create("127.0.0.1", 0, services);
         server.start();
         client = DcmonClient.create(server.uri());
