@@ -70,14 +70,11 @@ final class SampleTables {
         int reals = 0;
         long watermark = chunks.watermark();
         Chunks.Lookup compacted = null;
-        // ids resolved in this call: new ids reach the shared cache only after commit
-        Map<SeriesKey, Long> local = new HashMap<>();
-        for (Sample s : samples) {
-            Long known = local.get(s.series());
-            long id = known != null ? known : ids.resolve(tx, clientId, s.series());
-            if (known == null) {
-                local.put(s.series(), id);
-            }
+        // every series of the batch at once: new ids reach the shared cache only after commit
+        long[] seriesIds = ids.resolveAll(tx, clientId, samples);
+        for (int i = 0; i < seriesIds.length; i++) {
+            Sample s = samples.get(i);
+            long id = seriesIds[i];
             long ts = s.timestampMs();
             if (ts < watermark) {
                 // a late sample for a period that may already be compacted: stored once, like any other

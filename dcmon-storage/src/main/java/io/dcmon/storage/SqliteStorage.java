@@ -152,7 +152,8 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
             SeriesIds ids = new SeriesIds(config.seriesCacheSize());
             Chunks chunks = Chunks.load(writerConnection);
             WriteQueue writer = new WriteQueue(name, writerConnection,
-                    DSL.using(writerConnection, SQLDialect.SQLITE, settings()), config.maxWriteGroup());
+                    DSL.using(writerConnection, SQLDialect.SQLITE, settings()), config.maxWriteGroup(),
+                    config.writeQueueCapacity());
             LOG.info("{}: opened {} (WAL, {} readers)", name, file, config.poolSize());
             return new SqliteStorage(config, name, readers, writer, ids, chunks);
         } catch (SQLException | RuntimeException e) {
@@ -176,16 +177,18 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
         c.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         c.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis()));
         c.enforceForeignKeys(true);
-        // samples are clustered by series, so one batch touches a leaf page per series: keep those pages
-        // cached (64 MiB writer, 16 MiB per reader) and let reads map the file instead of copying it
-        c.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(256L << 20));
+        // mapped pages count in the process RSS once per connection (5 mappings of one file), so the map is
+        // off by default: reads copy through each connection's page cache instead
+        c.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(config.mmapBytes()));
         if (readOnly) {
-            c.setCacheSize(-16 * 1024);
+            c.setCacheSize((int) -config.readerCacheKib());
             c.setReadOnly(true);
         } else {
-            c.setCacheSize(-64 * 1024);
-            // fewer, larger checkpoints: each one syncs the database file
-            c.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "4000");
+            // samples are clustered by series, so one batch dirties a leaf page per series: keep them cached
+            c.setCacheSize((int) -config.writerCacheKib());
+            // fewer, larger checkpoints: each one syncs the database file, and a page written by many commits
+            // in between is copied back once
+            c.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(config.walAutocheckpointPages()));
             // take the write lock at BEGIN: a deferred transaction that reads first can fail with
             // SQLITE_BUSY on upgrade, which busy_timeout does not cover
             c.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
@@ -248,6 +251,8 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
      * are kept. Timestamps are stored as epoch milliseconds.
      *
      * @throws IllegalArgumentException when the client is not registered (nothing of the batch is stored)
+     * @throws io.dcmon.core.service.OverloadedException when the write queue already holds
+     *         {@link StorageConfig#writeQueueCapacity()} appends (nothing of the batch is stored)
      */
     @Override
     public int append(long clientId, List<Sample> batch) {
@@ -256,7 +261,7 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
             return 0;
         }
         List<Sample> copy = List.copyOf(batch);
-        return writer.submit(tx -> samples.insert(tx, clientId, copy));
+        return writer.submitBounded(tx -> samples.insert(tx, clientId, copy));
     }
 
     /**
