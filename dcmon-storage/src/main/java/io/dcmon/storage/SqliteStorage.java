@@ -13,6 +13,8 @@ import io.dcmon.core.port.ClientStore;
 import io.dcmon.core.port.CommandStore;
 import io.dcmon.core.port.SampleQuery;
 import io.dcmon.core.port.SampleStore;
+import io.dcmon.core.port.StoreMonitor;
+import io.dcmon.core.port.StoreStats;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -57,7 +59,7 @@ import java.util.concurrent.TimeUnit;
  * commit) and returns to each caller after the commit; reads use a small pool of read-only connections,
  * which WAL lets run beside the writer. The schema is migrated with Flyway when the store opens.
  */
-public final class SqliteStorage implements ClientStore, SampleStore, AutoCloseable {
+public final class SqliteStorage implements ClientStore, SampleStore, StoreMonitor, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStorage.class);
 
@@ -82,6 +84,18 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
     private final Commands commands = new Commands();
     private final ScheduledExecutorService maintenance;
     private volatile boolean maintenanceFailing;
+    private final IngestRate ingested = new IngestRate();
+    private final java.util.concurrent.atomic.LongAdder retentionDeleted = new java.util.concurrent.atomic.LongAdder();
+    private volatile Census census;
+    // the oldest timestamp appended since the last census (an approximation: a replayed sample counts too)
+    private final java.util.concurrent.atomic.AtomicLong oldestAppended = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+
+    /** The expensive part of {@link #stats()}, counted at most every {@link #CENSUS_TTL_NANOS}. */
+    private record Census(long atNanos, long samples, long ingestedThen, long deletedThen, Instant oldest) {
+    }
+
+    /** How long a full count of samples and the oldest timestamp are reused (counters cover the time between). */
+    static final long CENSUS_TTL_NANOS = 10L * 60 * 1_000_000_000L;
 
     private SqliteStorage(StorageConfig config, String name, HikariDataSource readers, WriteQueue writer, SeriesIds ids,
                           Chunks chunks) {
@@ -261,7 +275,17 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
             return 0;
         }
         List<Sample> copy = List.copyOf(batch);
-        return writer.submitBounded(tx -> samples.insert(tx, clientId, copy));
+        int added = writer.submitBounded(tx -> samples.insert(tx, clientId, copy));
+        if (added > 0) {
+            ingested.add(added);
+            long min = Long.MAX_VALUE;
+            for (Sample s : copy) {
+                min = Math.min(min, s.timestampMs());
+            }
+            long batchMin = min;
+            oldestAppended.accumulateAndGet(batchMin, Math::min);
+        }
+        return added;
     }
 
     /**
@@ -315,6 +339,19 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
         Objects.requireNonNull(metric, "metric");
         return withReader("latest", c -> SeriesQueries.latest(DSL.using(c, SQLDialect.SQLITE, settings()), c, chunks, clientId, metric,
                 labels == null ? Map.of() : labels));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One statement over one snapshot: per series an index seek for the newest row of each sample table; chunks
+     * are read only for series whose newest row is older than the compaction watermark.
+     */
+    @Override
+    public List<SeriesData> latestOfMetrics(java.util.Collection<String> metrics) {
+        Objects.requireNonNull(metrics, "metrics");
+        List<String> names = List.copyOf(metrics);
+        return withReader("latest of " + names.size() + " metrics", c -> LatestValues.ofMetrics(c, chunks, names));
     }
 
     /** The series matching the filters (for pickers), by client, metric, labels. */
@@ -462,6 +499,70 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
         });
     }
 
+    /** Writes waiting for the writer thread right now (appends, commands, touches, maintenance). */
+    public int writeQueueDepth() {
+        return writer.depth();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Series and size are read on every call (an index count and two pragmas). The sample count and the oldest
+     * sample come from a census (a count over the sample tables and chunks, a per-series seek for the oldest)
+     * taken at most every 10 minutes on a reader; in between the count follows inserts and retention deletes.
+     */
+    @Override
+    public StoreStats stats() {
+        Census c = census();
+        long samplesNow = Math.max(0, c.samples() + (ingested.total() - c.ingestedThen()) - (retentionDeleted.sum() - c.deletedThen()));
+        long series = withReader("series count", r -> {
+            try (Statement st = r.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM series")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        Path wal = Path.of(config.dbFile().toAbsolutePath() + "-wal");
+        long walBytes = 0;
+        try {
+            walBytes = Files.exists(wal) ? Files.size(wal) : 0;
+        } catch (IOException e) {
+            LOG.debug("{}: cannot read the WAL size: {}", name, e.toString());
+        }
+        long appended = oldestAppended.get();
+        Instant oldest = c.oldest();
+        if (appended != Long.MAX_VALUE && (oldest == null || appended < oldest.toEpochMilli())) {
+            oldest = Instant.ofEpochMilli(appended);
+        }
+        return new StoreStats(series, samplesNow, databaseSizeBytes() + walBytes, oldest, ingested.perSecond(),
+                writer.depth(), writer.capacity());
+    }
+
+    private synchronized Census census() {
+        Census c = census;
+        long now = System.nanoTime();
+        if (c != null && now - c.atNanos() < CENSUS_TTL_NANOS) {
+            return c;
+        }
+        long ingestedThen = ingested.total();
+        long deletedThen = retentionDeleted.sum();
+        oldestAppended.set(Long.MAX_VALUE);
+        c = withReader("sample census", r -> {
+            long samples = 0;
+            try (Statement st = r.createStatement()) {
+                for (String q : List.of("SELECT count(*) FROM samples_int", "SELECT count(*) FROM samples_real",
+                        "SELECT coalesce(sum(n), 0) FROM chunks")) {
+                    try (ResultSet rs = st.executeQuery(q)) {
+                        rs.next();
+                        samples += rs.getLong(1);
+                    }
+                }
+            }
+            return new Census(now, samples, ingestedThen, deletedThen, Oldest.read(r));
+        });
+        census = c;
+        return c;
+    }
+
     /**
      * Deletes samples older than {@code keep} before the configured clock's now, in small transactions,
      * removes series left without samples and gives the freed pages back so the file shrinks.
@@ -478,7 +579,12 @@ public final class SqliteStorage implements ClientStore, SampleStore, AutoClosea
     /** Like {@link #enforceRetention(Duration)} with an explicit cutoff: samples stamped before it go. */
     public RetentionResult deleteOlderThan(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
-        return Maintenance.deleteOlderThan(this, writer, seriesIds, cutoff.toEpochMilli());
+        RetentionResult r = Maintenance.deleteOlderThan(this, writer, seriesIds, cutoff.toEpochMilli());
+        retentionDeleted.add(r.samplesDeleted());
+        if (r.samplesDeleted() > 0) {
+            census = null; // the oldest sample moved: count again on the next stats()
+        }
+        return r;
     }
 
     /**

@@ -69,6 +69,17 @@ public final class QueryService {
         return samples.latest(OptionalLong.empty(), Optional.of(metric), labels == null ? Map.of() : labels);
     }
 
+    /**
+     * The newest value of every series of any of {@code metrics}, across all clients, in one store read (the fleet
+     * table's headline metrics at once).
+     *
+     * @param metrics metric names
+     */
+    public List<SeriesData> latestOfMetrics(java.util.Collection<String> metrics) {
+        Objects.requireNonNull(metrics, "metrics");
+        return samples.latestOfMetrics(List.copyOf(metrics));
+    }
+
     private void requireClient(SampleQuery query) {
         if (query.clientId().isPresent() && clients.find(query.clientId().getAsLong()).isEmpty()) {
             throw new RejectedException(RejectedException.Reason.NOT_FOUND,
