@@ -6,7 +6,10 @@ import io.dcmon.core.port.Aggregation;
 import io.dcmon.core.port.ClientStore;
 import io.dcmon.core.port.SampleQuery;
 import io.dcmon.core.port.SampleStore;
+import io.dcmon.core.port.StoreMonitor;
+import io.dcmon.core.port.StoreStats;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -75,9 +78,17 @@ public final class QueryService {
      *
      * @param metrics metric names
      */
-    public List<SeriesData> latestOfMetrics(java.util.Collection<String> metrics) {
+    public List<SeriesData> latestOfMetrics(Collection<String> metrics) {
         Objects.requireNonNull(metrics, "metrics");
         return samples.latestOfMetrics(List.copyOf(metrics));
+    }
+
+    /**
+     * The store's size and activity when the sample store reports them (both dcmon stores implement
+     * {@link StoreMonitor}); empty for a store that does not.
+     */
+    public Optional<StoreStats> storeStats() {
+        return samples instanceof StoreMonitor m ? Optional.of(m.stats()) : Optional.empty();
     }
 
     private void requireClient(SampleQuery query) {

@@ -28,9 +28,9 @@ import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 
 /**
- * {@code GET /api/fleet} (admin): the dashboard's landing table in one call. One latest-value read per headline
- * metric across all clients (about twenty reads whatever the fleet size, never one per client), run in parallel on
- * a few threads (the store has several readers) and folded into one row per client.
+ * {@code GET /api/fleet} (admin): the dashboard's landing table in one call. One multi-metric latest-value read
+ * across all clients ({@link QueryService#latestOfMetrics}, never one read per client or per metric), run beside the
+ * clients read and folded into one row per client.
  */
 @Singleton
 @Path("/api/fleet")
@@ -54,7 +54,7 @@ public final class FleetResource {
     }
 
     /**
-     * Builds the view with about twenty independent latest-value reads, run on {@code executor}.
+     * Builds the view from one latest-value read of every headline metric, run on {@code executor}.
      */
     static FleetView build(QueryService query, Instant now, Duration interval, Executor executor) {
         List<Read> reads = new ArrayList<>();
@@ -94,18 +94,28 @@ public final class FleetResource {
                 a.unavailable.add(p.label("collector"));
             }
         }));
-        // the reads are independent: run them on the store's parallel readers, fold them here in order
-        List<CompletableFuture<List<SeriesData>>> results = new ArrayList<>(reads.size());
+        // one store read for every headline metric, beside the clients read; then each series goes to the reads of
+        // its metric whose labels it matches
+        Set<String> metrics = new TreeSet<>();
         for (Read r : reads) {
-            results.add(CompletableFuture.supplyAsync(() -> query.latest(r.metric(), r.labels()), executor));
+            metrics.add(r.metric());
         }
+        CompletableFuture<List<SeriesData>> latest = CompletableFuture.supplyAsync(() -> query.latestOfMetrics(metrics), executor);
         List<Client> clients = query.clients();
         Map<Long, Acc> acc = new HashMap<>();
         for (Client c : clients) {
             acc.put(c.id(), new Acc());
         }
-        for (int i = 0; i < reads.size(); i++) {
-            fold(join(results.get(i)), acc, reads.get(i).into());
+        Map<String, List<SeriesData>> byMetric = new HashMap<>();
+        for (SeriesData d : join(latest)) {
+            byMetric.computeIfAbsent(d.series().metric(), k -> new ArrayList<>()).add(d);
+        }
+        for (Read r : reads) {
+            List<SeriesData> of = byMetric.getOrDefault(r.metric(), List.of());
+            if (!r.labels().isEmpty()) {
+                of = of.stream().filter(d -> matches(d, r.labels())).toList();
+            }
+            fold(of, acc, r.into());
         }
         List<FleetRow> rows = new ArrayList<>(clients.size());
         for (Client c : clients) {
@@ -122,6 +132,15 @@ public final class FleetResource {
                     List.copyOf(failing)));
         }
         return new FleetView(now.getEpochSecond(), interval.toSeconds(), FleetView.defaultThresholds(), rows);
+    }
+
+    private static boolean matches(SeriesData d, Map<String, String> labels) {
+        for (Map.Entry<String, String> e : labels.entrySet()) {
+            if (!e.getValue().equals(d.series().labels().get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Supermicro fan mode codes as the agent reports them ({@code bmc_fan_mode}). */
