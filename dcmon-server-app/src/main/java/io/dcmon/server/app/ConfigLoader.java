@@ -21,7 +21,8 @@ import java.util.Set;
 final class ConfigLoader {
 
     static final Set<String> KEYS = Set.of("host", "port", "auth_dir", "db_path", "test_mode", "use_tls",
-            "metrics_days", "cleanup_interval", "log_level", "tls_cert_file", "tls_key_file", "storage", "postgres_url", "postgres_user", "postgres_password_file");
+            "metrics_days", "cleanup_interval", "log_level", "tls_cert_file", "tls_key_file", "storage", "postgres_url", "postgres_user", "postgres_password_file",
+            "write_queue_capacity", "series_cache_size", "sqlite_cache_mib", "sqlite_mmap_mib");
 
     private ConfigLoader() {
     }
@@ -73,6 +74,10 @@ final class ConfigLoader {
                 case "postgres_url" -> v.pgUrl = text(n, key, errors, null);
                 case "postgres_user" -> v.pgUser = text(n, key, errors, null);
                 case "postgres_password_file" -> v.pgPassword = Path.of(text(n, key, errors, "-"));
+                case "write_queue_capacity" -> v.writeQueueCapacity = integer(n, key, errors, v.writeQueueCapacity);
+                case "series_cache_size" -> v.seriesCacheSize = integer(n, key, errors, (int) v.seriesCacheSize);
+                case "sqlite_cache_mib" -> v.sqliteCacheMib = integer(n, key, errors, v.sqliteCacheMib);
+                case "sqlite_mmap_mib" -> v.sqliteMmapMib = integer(n, key, errors, v.sqliteMmapMib);
                 default -> errors.add(key + ": unknown property." + ConfigErrors.didYouMean(key, KEYS));
             }
         }
@@ -109,8 +114,16 @@ final class ConfigLoader {
         String pgUrl;
         String pgUser;
         Path pgPassword;
+        int writeQueueCapacity;
+        long seriesCacheSize;
+        int sqliteCacheMib;
+        int sqliteMmapMib;
 
         Values(ServerConfig c) {
+            writeQueueCapacity = c.storageTuning().writeQueueCapacity();
+            seriesCacheSize = c.storageTuning().seriesCacheSize();
+            sqliteCacheMib = c.storageTuning().sqliteCacheMib();
+            sqliteMmapMib = c.storageTuning().sqliteMmapMib();
             host = c.host();
             port = c.port();
             authDir = c.authDir();
@@ -139,7 +152,7 @@ final class ConfigLoader {
                 pg = new ServerConfig.Postgres(pgUrl, pgUser, pgPassword);
             }
             return new ServerConfig(host, port, authDir, dbPath, testMode, useTls, metricsDays, cleanupInterval, logLevel,
-                    tlsCert, tlsKey, pg);
+                    tlsCert, tlsKey, pg, new ServerConfig.StorageTuning(writeQueueCapacity, seriesCacheSize, sqliteCacheMib, sqliteMmapMib));
         }
     }
 
