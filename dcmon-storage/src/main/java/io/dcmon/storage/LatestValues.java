@@ -24,6 +24,10 @@ final class LatestValues {
     private LatestValues() {
     }
 
+    /** One series' newest point with its id (the in-memory index keys by id). */
+    record Row(long seriesId, SeriesData data) {
+    }
+
     private static String sql(int metrics) {
         StringBuilder in = new StringBuilder();
         for (int i = 0; i < metrics; i++) {
@@ -39,12 +43,22 @@ final class LatestValues {
 
     /** One read over {@code c} (the caller's snapshot); series without any point are left out. */
     static List<SeriesData> ofMetrics(Connection c, Chunks chunks, Collection<String> metrics) throws SQLException {
+        List<Row> rows = rowsOf(c, chunks, metrics);
+        List<SeriesData> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            out.add(r.data());
+        }
+        return out;
+    }
+
+    /** Like {@link #ofMetrics} with each series' id. */
+    static List<Row> rowsOf(Connection c, Chunks chunks, Collection<String> metrics) throws SQLException {
         TreeSet<String> names = new TreeSet<>(metrics);
         if (names.isEmpty()) {
             return List.of();
         }
         long watermark = chunks.watermark();
-        List<SeriesData> out = new ArrayList<>();
+        List<Row> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql(names.size()))) {
             int i = 1;
             for (String m : names) {
@@ -68,7 +82,8 @@ final class LatestValues {
                         p = newerInChunks(c, chunks, id, p);
                     }
                     if (p != null) {
-                        out.add(new SeriesData(rs.getLong(2), SampleTables.seriesKey(rs.getString(3), rs.getString(4)), List.of(p)));
+                        out.add(new Row(id, new SeriesData(rs.getLong(2), SampleTables.seriesKey(rs.getString(3), rs.getString(4)),
+                                List.of(p))));
                     }
                 }
             }

@@ -53,9 +53,12 @@ final class SampleTables {
     private PreparedStatement insertInt;   // writer thread only, on the writer's connection
     private PreparedStatement insertReal;
 
-    SampleTables(SeriesIds ids, Chunks chunks) {
+    private final LatestIndex latest;
+
+    SampleTables(SeriesIds ids, Chunks chunks, LatestIndex latest) {
         this.ids = ids;
         this.chunks = chunks;
+        this.latest = latest;
     }
 
     /** Inserts inside the writer's transaction; returns how many samples were new. */
@@ -72,6 +75,7 @@ final class SampleTables {
         Chunks.Lookup compacted = null;
         // every series of the batch at once: new ids reach the shared cache only after commit
         long[] seriesIds = ids.resolveAll(tx, clientId, samples);
+        tx.afterCommit(() -> latest.committed(clientId, samples, seriesIds));
         for (int i = 0; i < seriesIds.length; i++) {
             Sample s = samples.get(i);
             long id = seriesIds[i];

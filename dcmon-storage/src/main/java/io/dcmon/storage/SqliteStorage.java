@@ -85,6 +85,7 @@ public final class SqliteStorage implements ClientStore, SampleStore, StoreMonit
     private final ScheduledExecutorService maintenance;
     private volatile boolean maintenanceFailing;
     private final IngestRate ingested = new IngestRate();
+    private final LatestIndex latestIndex = new LatestIndex();
     private final java.util.concurrent.atomic.LongAdder retentionDeleted = new java.util.concurrent.atomic.LongAdder();
     private volatile Census census;
     // the oldest timestamp appended since the last census (an approximation: a replayed sample counts too)
@@ -106,7 +107,7 @@ public final class SqliteStorage implements ClientStore, SampleStore, StoreMonit
         this.writer = writer;
         this.seriesIds = ids;
         this.chunks = chunks;
-        this.samples = new SampleTables(ids, chunks);
+        this.samples = new SampleTables(ids, chunks, latestIndex);
         this.maintenance = config.maintenanceInterval().isZero() ? null : startMaintenance();
     }
 
@@ -344,14 +345,21 @@ public final class SqliteStorage implements ClientStore, SampleStore, StoreMonit
     /**
      * {@inheritDoc}
      *
-     * <p>One statement over one snapshot: per series an index seek for the newest row of each sample table; chunks
-     * are read only for series whose newest row is older than the compaction watermark.
+     * <p>A metric's first request reads it in one statement over one snapshot (per series an index seek for the
+     * newest row of each sample table; chunks only for series whose newest row is older than the compaction
+     * watermark); from then on its newest points are kept in memory and updated by the writer after each commit,
+     * so later requests read no database at all. Only requested metrics are held.
      */
     @Override
     public List<SeriesData> latestOfMetrics(java.util.Collection<String> metrics) {
         Objects.requireNonNull(metrics, "metrics");
         List<String> names = List.copyOf(metrics);
-        return withReader("latest of " + names.size() + " metrics", c -> LatestValues.ofMetrics(c, chunks, names));
+        try {
+            return latestIndex.of(names, missing -> withReader("latest of " + missing.size() + " metrics",
+                    c -> LatestValues.rowsOf(c, chunks, missing)));
+        } catch (SQLException e) {
+            throw new StorageException(name + ": latest of " + names + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** The series matching the filters (for pickers), by client, metric, labels. */
@@ -581,6 +589,9 @@ public final class SqliteStorage implements ClientStore, SampleStore, StoreMonit
         Objects.requireNonNull(cutoff, "cutoff");
         RetentionResult r = Maintenance.deleteOlderThan(this, writer, seriesIds, cutoff.toEpochMilli());
         retentionDeleted.add(r.samplesDeleted());
+        if (r.seriesDeleted() > 0) {
+            latestIndex.clear(); // removed series must not linger in the fleet table
+        }
         if (r.samplesDeleted() > 0) {
             census = null; // the oldest sample moved: count again on the next stats()
         }

@@ -280,6 +280,28 @@ public abstract class SampleStoreContract {
     }
 
     @Test
+    void latestOfMetricsFollowsAppendsAfterTheFirstRead() {
+        long beta = fixture.register("beta");
+        Set<String> metrics = Set.of("gpu_temperature_celsius", "node_load1");
+        store.append(client, List.of(Sample.of(temp("0"), T0, 40L)));
+        assertThat(store.latestOfMetrics(metrics)).hasSize(1);
+
+        store.append(client, List.of(Sample.of(temp("0"), T0 + 30_000, 41L), Sample.of(temp("1"), T0, 1.5)));
+        store.append(client, List.of(Sample.of(temp("0"), T0 + 30_000, 77L))); // replay, new value: first one wins
+        store.append(client, List.of(Sample.of(temp("0"), T0 - 30_000, 12L))); // late: not the latest
+        store.append(beta, List.of(Sample.of(SeriesKey.of("node_load1"), T0, Double.POSITIVE_INFINITY)));
+        store.append(beta, List.of(Sample.of(SeriesKey.of("other_metric"), T0, 1L)));
+
+        List<SeriesData> expected = new ArrayList<>();
+        expected.addAll(store.latest(OptionalLong.empty(), Optional.of("gpu_temperature_celsius"), Map.of()));
+        expected.addAll(store.latest(OptionalLong.empty(), Optional.of("node_load1"), Map.of()));
+        List<SeriesData> now = store.latestOfMetrics(metrics);
+        assertThat(now).containsExactlyInAnyOrderElementsOf(expected).hasSize(3);
+        assertThat(now).filteredOn(d -> d.series().equals(temp("0"))).singleElement()
+                .extracting(SeriesData::points).isEqualTo(List.of(new Point(T0 + 30_000, 41L)));
+    }
+
+    @Test
     void statsCountSeriesSamplesAndTheOldestSample() {
         StoreStats empty = fixture.monitor().stats();
         assertThat(empty.series()).isZero();

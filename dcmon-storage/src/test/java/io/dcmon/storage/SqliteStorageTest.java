@@ -238,4 +238,18 @@ class SqliteStorageTest extends SampleStoreContract {
         assertThatThrownBy(() -> StorageConfig.of(file).withWriteQueueCapacity(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("writeQueueCapacity was 0");
     }
+
+    @Test
+    void latestOfMetricsForgetsSeriesThatRetentionRemoved() {
+        SeriesKey old = SeriesKey.of("node_load1", "host", "old");
+        SeriesKey fresh = SeriesKey.of("node_load1", "host", "fresh");
+        store.append(client, List.of(Sample.of(old, 1_000L, 1L), Sample.of(fresh, 1_000_000L, 2L)));
+        assertThat(storage().latestOfMetrics(java.util.Set.of("node_load1"))).hasSize(2);
+
+        RetentionResult r = storage().deleteOlderThan(java.time.Instant.ofEpochMilli(500_000L));
+
+        assertThat(r.seriesDeleted()).isEqualTo(1);
+        assertThat(storage().latestOfMetrics(java.util.Set.of("node_load1"))).singleElement()
+                .satisfies(d -> assertThat(d.series()).isEqualTo(fresh));
+    }
 }

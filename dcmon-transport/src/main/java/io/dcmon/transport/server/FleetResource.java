@@ -57,49 +57,10 @@ public final class FleetResource {
      * Builds the view from one latest-value read of every headline metric, run on {@code executor}.
      */
     static FleetView build(QueryService query, Instant now, Duration interval, Executor executor) {
-        List<Read> reads = new ArrayList<>();
-        reads.add(new Read("node_uptime_seconds", Map.of(), (a, p) -> a.uptime = p.value));
-        reads.add(new Read("ipmi_temperature_celsius", Map.of(), (a, p) -> {
-            if (p.label("sensor").toLowerCase(Locale.ROOT).contains("cpu")) {
-                a.cpuTemp = max(a.cpuTemp, p.value);
-            } else {
-                a.boardTemp = max(a.boardTemp, p.value);
-            }
-        }));
-        reads.add(new Read("nvidia_gpu_count", Map.of(), (a, p) -> a.gpuCount = p.value));
-        reads.add(new Read("nvidia_gpu_temperature_celsius", Map.of(), (a, p) -> {
-            a.gpuTemp = max(a.gpuTemp, p.value);
-            a.gpus.add(p.label("gpu"));
-        }));
-        reads.add(new Read("nvidia_gpu_utilization_percent", Map.of(), (a, p) -> a.gpuUtil = max(a.gpuUtil, p.value)));
-        reads.add(new Read("nvidia_gpu_power_draw_watts", Map.of(), (a, p) -> a.gpuPower = max(a.gpuPower, p.value)));
-        reads.add(new Read("node_memory_total_bytes", Map.of(), (a, p) -> a.memTotal = p.value));
-        reads.add(new Read("node_memory_available_bytes", Map.of(), (a, p) -> a.memAvailable = p.value));
-        Map<String, String> root = Map.of("mountpoint", "/");
-        reads.add(new Read("node_filesystem_size_bytes", root, (a, p) -> a.fsSize = p.value));
-        reads.add(new Read("node_filesystem_avail_bytes", root, (a, p) -> a.fsAvail = p.value));
-        reads.add(new Read("node_load1", Map.of(), (a, p) -> a.load1 = p.value));
-        reads.add(new Read("node_cpu_count", Map.of(), (a, p) -> a.cpuCount = p.value));
-        reads.add(new Read("apt_upgrades_pending", Map.of(), (a, p) -> a.updates = p.value));
-        reads.add(new Read("apt_security_upgrades_pending", Map.of(), (a, p) -> a.securityUpdates = p.value));
-        reads.add(new Read("node_reboot_required", Map.of(), (a, p) -> a.reboot = p.value));
-        reads.add(new Read("bmc_fan_mode", Map.of(), (a, p) -> a.fanMode = p.value));
-        reads.add(new Read("dcmon_collector_up", Map.of(), (a, p) -> {
-            if (p.value == 0) {
-                a.down.add(p.label("collector"));
-            }
-        }));
-        reads.add(new Read("dcmon_collector_available", Map.of(), (a, p) -> {
-            if (p.value == 0) {
-                a.unavailable.add(p.label("collector"));
-            }
-        }));
+        List<Read> reads = reads();
         // one store read for every headline metric, beside the clients read; then each series goes to the reads of
         // its metric whose labels it matches
-        Set<String> metrics = new TreeSet<>();
-        for (Read r : reads) {
-            metrics.add(r.metric());
-        }
+        Set<String> metrics = metrics();
         CompletableFuture<List<SeriesData>> latest = CompletableFuture.supplyAsync(() -> query.latestOfMetrics(metrics), executor);
         List<Client> clients = query.clients();
         Map<Long, Acc> acc = new HashMap<>();
@@ -141,6 +102,57 @@ public final class FleetResource {
             }
         }
         return true;
+    }
+
+    /** The headline metrics the table reads (benchmarks time reading them). */
+    static Set<String> metrics() {
+        Set<String> names = new TreeSet<>();
+        for (Read r : reads()) {
+            names.add(r.metric());
+        }
+        return names;
+    }
+
+    /** Each headline metric, the labels it must carry, and how its values fold into a row. */
+    private static List<Read> reads() {
+        List<Read> reads = new ArrayList<>();
+        reads.add(new Read("node_uptime_seconds", Map.of(), (a, p) -> a.uptime = p.value));
+        reads.add(new Read("ipmi_temperature_celsius", Map.of(), (a, p) -> {
+            if (p.label("sensor").toLowerCase(Locale.ROOT).contains("cpu")) {
+                a.cpuTemp = max(a.cpuTemp, p.value);
+            } else {
+                a.boardTemp = max(a.boardTemp, p.value);
+            }
+        }));
+        reads.add(new Read("nvidia_gpu_count", Map.of(), (a, p) -> a.gpuCount = p.value));
+        reads.add(new Read("nvidia_gpu_temperature_celsius", Map.of(), (a, p) -> {
+            a.gpuTemp = max(a.gpuTemp, p.value);
+            a.gpus.add(p.label("gpu"));
+        }));
+        reads.add(new Read("nvidia_gpu_utilization_percent", Map.of(), (a, p) -> a.gpuUtil = max(a.gpuUtil, p.value)));
+        reads.add(new Read("nvidia_gpu_power_draw_watts", Map.of(), (a, p) -> a.gpuPower = max(a.gpuPower, p.value)));
+        reads.add(new Read("node_memory_total_bytes", Map.of(), (a, p) -> a.memTotal = p.value));
+        reads.add(new Read("node_memory_available_bytes", Map.of(), (a, p) -> a.memAvailable = p.value));
+        Map<String, String> root = Map.of("mountpoint", "/");
+        reads.add(new Read("node_filesystem_size_bytes", root, (a, p) -> a.fsSize = p.value));
+        reads.add(new Read("node_filesystem_avail_bytes", root, (a, p) -> a.fsAvail = p.value));
+        reads.add(new Read("node_load1", Map.of(), (a, p) -> a.load1 = p.value));
+        reads.add(new Read("node_cpu_count", Map.of(), (a, p) -> a.cpuCount = p.value));
+        reads.add(new Read("apt_upgrades_pending", Map.of(), (a, p) -> a.updates = p.value));
+        reads.add(new Read("apt_security_upgrades_pending", Map.of(), (a, p) -> a.securityUpdates = p.value));
+        reads.add(new Read("node_reboot_required", Map.of(), (a, p) -> a.reboot = p.value));
+        reads.add(new Read("bmc_fan_mode", Map.of(), (a, p) -> a.fanMode = p.value));
+        reads.add(new Read("dcmon_collector_up", Map.of(), (a, p) -> {
+            if (p.value == 0) {
+                a.down.add(p.label("collector"));
+            }
+        }));
+        reads.add(new Read("dcmon_collector_available", Map.of(), (a, p) -> {
+            if (p.value == 0) {
+                a.unavailable.add(p.label("collector"));
+            }
+        }));
+        return reads;
     }
 
     /** Supermicro fan mode codes as the agent reports them ({@code bmc_fan_mode}). */
