@@ -53,9 +53,12 @@ final class SampleTables {
     private PreparedStatement insertInt;   // writer thread only, on the writer's connection
     private PreparedStatement insertReal;
 
-    SampleTables(SeriesIds ids, Chunks chunks) {
+    private final LatestIndex latest;
+
+    SampleTables(SeriesIds ids, Chunks chunks, LatestIndex latest) {
         this.ids = ids;
         this.chunks = chunks;
+        this.latest = latest;
     }
 
     /** Inserts inside the writer's transaction; returns how many samples were new. */
@@ -70,14 +73,12 @@ final class SampleTables {
         int reals = 0;
         long watermark = chunks.watermark();
         Chunks.Lookup compacted = null;
-        // ids resolved in this call: new ids reach the shared cache only after commit
-        Map<SeriesKey, Long> local = new HashMap<>();
-        for (Sample s : samples) {
-            Long known = local.get(s.series());
-            long id = known != null ? known : ids.resolve(tx, clientId, s.series());
-            if (known == null) {
-                local.put(s.series(), id);
-            }
+        // every series of the batch at once: new ids reach the shared cache only after commit
+        long[] seriesIds = ids.resolveAll(tx, clientId, samples);
+        tx.afterCommit(() -> latest.committed(clientId, samples, seriesIds));
+        for (int i = 0; i < seriesIds.length; i++) {
+            Sample s = samples.get(i);
+            long id = seriesIds[i];
             long ts = s.timestampMs();
             if (ts < watermark) {
                 // a late sample for a period that may already be compacted: stored once, like any other

@@ -15,6 +15,8 @@ import io.dcmon.core.port.CommandStore;
 import io.dcmon.core.port.LabelMatcher;
 import io.dcmon.core.port.SampleQuery;
 import io.dcmon.core.port.SampleStore;
+import io.dcmon.core.port.StoreMonitor;
+import io.dcmon.core.port.StoreStats;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -59,7 +61,7 @@ import java.util.concurrent.TimeUnit;
  * commit) and returns to each caller after the commit; reads use a small pool of read-only connections,
  * which WAL lets run beside the writer. The schema is migrated with Flyway when the store opens.
  */
-public final class SqliteStorage implements ClientStore, SampleStore, CommandStore, AutoCloseable {
+public final class SqliteStorage implements ClientStore, SampleStore, CommandStore, StoreMonitor, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStorage.class);
 
@@ -83,6 +85,19 @@ public final class SqliteStorage implements ClientStore, SampleStore, CommandSto
     private final Chunks chunks;
     private final ScheduledExecutorService maintenance;
     private volatile boolean maintenanceFailing;
+    private final IngestRate ingested = new IngestRate();
+    private final LatestIndex latestIndex = new LatestIndex();
+    private final java.util.concurrent.atomic.LongAdder retentionDeleted = new java.util.concurrent.atomic.LongAdder();
+    private volatile Census census;
+    // the oldest timestamp appended since the last census (an approximation: a replayed sample counts too)
+    private final java.util.concurrent.atomic.AtomicLong oldestAppended = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+
+    /** The expensive part of {@link #stats()}, counted at most every {@link #CENSUS_TTL_NANOS}. */
+    private record Census(long atNanos, long samples, long ingestedThen, long deletedThen, Instant oldest) {
+    }
+
+    /** How long a full count of samples and the oldest timestamp are reused (counters cover the time between). */
+    static final long CENSUS_TTL_NANOS = 10L * 60 * 1_000_000_000L;
 
     private SqliteStorage(StorageConfig config, String name, HikariDataSource readers, WriteQueue writer, SeriesIds ids,
                           Chunks chunks) {
@@ -93,7 +108,7 @@ public final class SqliteStorage implements ClientStore, SampleStore, CommandSto
         this.writer = writer;
         this.seriesIds = ids;
         this.chunks = chunks;
-        this.samples = new SampleTables(ids, chunks);
+        this.samples = new SampleTables(ids, chunks, latestIndex);
         this.maintenance = config.maintenanceInterval().isZero() ? null : startMaintenance();
     }
 
@@ -153,7 +168,8 @@ public final class SqliteStorage implements ClientStore, SampleStore, CommandSto
             SeriesIds ids = new SeriesIds(config.seriesCacheSize());
             Chunks chunks = Chunks.load(writerConnection);
             WriteQueue writer = new WriteQueue(name, writerConnection,
-                    DSL.using(writerConnection, SQLDialect.SQLITE, settings()), config.maxWriteGroup());
+                    DSL.using(writerConnection, SQLDialect.SQLITE, settings()), config.maxWriteGroup(),
+                    config.writeQueueCapacity());
             LOG.info("{}: opened {} (WAL, {} readers)", name, file, config.poolSize());
             return new SqliteStorage(config, name, readers, writer, ids, chunks);
         } catch (SQLException | RuntimeException e) {
@@ -177,16 +193,18 @@ public final class SqliteStorage implements ClientStore, SampleStore, CommandSto
         c.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         c.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis()));
         c.enforceForeignKeys(true);
-        // samples are clustered by series, so one batch touches a leaf page per series: keep those pages
-        // cached (64 MiB writer, 16 MiB per reader) and let reads map the file instead of copying it
-        c.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(256L << 20));
+        // mapped pages count in the process RSS once per connection (5 mappings of one file), so the map is
+        // off by default: reads copy through each connection's page cache instead
+        c.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(config.mmapBytes()));
         if (readOnly) {
-            c.setCacheSize(-16 * 1024);
+            c.setCacheSize((int) -config.readerCacheKib());
             c.setReadOnly(true);
         } else {
-            c.setCacheSize(-64 * 1024);
-            // fewer, larger checkpoints: each one syncs the database file
-            c.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "4000");
+            // samples are clustered by series, so one batch dirties a leaf page per series: keep them cached
+            c.setCacheSize((int) -config.writerCacheKib());
+            // fewer, larger checkpoints: each one syncs the database file, and a page written by many commits
+            // in between is copied back once
+            c.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(config.walAutocheckpointPages()));
             // take the write lock at BEGIN: a deferred transaction that reads first can fail with
             // SQLITE_BUSY on upgrade, which busy_timeout does not cover
             c.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
@@ -249,6 +267,8 @@ public final class SqliteStorage implements ClientStore, SampleStore, CommandSto
      * are kept. Timestamps are stored as epoch milliseconds.
      *
      * @throws IllegalArgumentException when the client is not registered (nothing of the batch is stored)
+     * @throws io.dcmon.core.service.OverloadedException when the write queue already holds
+     *         {@link StorageConfig#writeQueueCapacity()} appends (nothing of the batch is stored)
      */
     @Override
     public int append(long clientId, List<Sample> batch) {
@@ -257,7 +277,17 @@ public final class SqliteStorage implements ClientStore, SampleStore, CommandSto
             return 0;
         }
         List<Sample> copy = List.copyOf(batch);
-        return writer.submit(tx -> samples.insert(tx, clientId, copy));
+        int added = writer.submitBounded(tx -> samples.insert(tx, clientId, copy));
+        if (added > 0) {
+            ingested.add(added);
+            long min = Long.MAX_VALUE;
+            for (Sample s : copy) {
+                min = Math.min(min, s.timestampMs());
+            }
+            long batchMin = min;
+            oldestAppended.accumulateAndGet(batchMin, Math::min);
+        }
+        return added;
     }
 
     /**
@@ -312,6 +342,26 @@ public final class SqliteStorage implements ClientStore, SampleStore, CommandSto
         Objects.requireNonNull(metric, "metric");
         return withReader("latest", c -> SeriesQueries.latest(DSL.using(c, SQLDialect.SQLITE, settings()), c, chunks, clientId, metric,
                 labels == null ? Map.of() : labels));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A metric's first request reads it in one statement over one snapshot (per series an index seek for the
+     * newest row of each sample table; chunks only for series whose newest row is older than the compaction
+     * watermark); from then on its newest points are kept in memory and updated by the writer after each commit,
+     * so later requests read no database at all. Only requested metrics are held.
+     */
+    @Override
+    public List<SeriesData> latestOfMetrics(java.util.Collection<String> metrics) {
+        Objects.requireNonNull(metrics, "metrics");
+        List<String> names = List.copyOf(metrics);
+        try {
+            return latestIndex.of(names, missing -> withReader("latest of " + missing.size() + " metrics",
+                    c -> LatestValues.rowsOf(c, chunks, missing)));
+        } catch (SQLException e) {
+            throw new StorageException(name + ": latest of " + names + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** The series matching the filters (for pickers), by client, metric, labels. */
@@ -474,6 +524,70 @@ public final class SqliteStorage implements ClientStore, SampleStore, CommandSto
         });
     }
 
+    /** Writes waiting for the writer thread right now (appends, commands, touches, maintenance). */
+    public int writeQueueDepth() {
+        return writer.depth();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Series and size are read on every call (an index count and two pragmas). The sample count and the oldest
+     * sample come from a census (a count over the sample tables and chunks, a per-series seek for the oldest)
+     * taken at most every 10 minutes on a reader; in between the count follows inserts and retention deletes.
+     */
+    @Override
+    public StoreStats stats() {
+        Census c = census();
+        long samplesNow = Math.max(0, c.samples() + (ingested.total() - c.ingestedThen()) - (retentionDeleted.sum() - c.deletedThen()));
+        long series = withReader("series count", r -> {
+            try (Statement st = r.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM series")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        Path wal = Path.of(config.dbFile().toAbsolutePath() + "-wal");
+        long walBytes = 0;
+        try {
+            walBytes = Files.exists(wal) ? Files.size(wal) : 0;
+        } catch (IOException e) {
+            LOG.debug("{}: cannot read the WAL size: {}", name, e.toString());
+        }
+        long appended = oldestAppended.get();
+        Instant oldest = c.oldest();
+        if (appended != Long.MAX_VALUE && (oldest == null || appended < oldest.toEpochMilli())) {
+            oldest = Instant.ofEpochMilli(appended);
+        }
+        return new StoreStats(series, samplesNow, databaseSizeBytes() + walBytes, oldest, ingested.perSecond(),
+                writer.depth(), writer.capacity());
+    }
+
+    private synchronized Census census() {
+        Census c = census;
+        long now = System.nanoTime();
+        if (c != null && now - c.atNanos() < CENSUS_TTL_NANOS) {
+            return c;
+        }
+        long ingestedThen = ingested.total();
+        long deletedThen = retentionDeleted.sum();
+        oldestAppended.set(Long.MAX_VALUE);
+        c = withReader("sample census", r -> {
+            long samples = 0;
+            try (Statement st = r.createStatement()) {
+                for (String q : List.of("SELECT count(*) FROM samples_int", "SELECT count(*) FROM samples_real",
+                        "SELECT coalesce(sum(n), 0) FROM chunks")) {
+                    try (ResultSet rs = st.executeQuery(q)) {
+                        rs.next();
+                        samples += rs.getLong(1);
+                    }
+                }
+            }
+            return new Census(now, samples, ingestedThen, deletedThen, Oldest.read(r));
+        });
+        census = c;
+        return c;
+    }
+
     /**
      * Deletes samples older than {@code keep} before the configured clock's now, in small transactions,
      * removes series left without samples and gives the freed pages back so the file shrinks.
@@ -490,7 +604,15 @@ public final class SqliteStorage implements ClientStore, SampleStore, CommandSto
     /** Like {@link #enforceRetention(Duration)} with an explicit cutoff: samples stamped before it go. */
     public RetentionResult deleteOlderThan(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
-        return Maintenance.deleteOlderThan(this, writer, seriesIds, cutoff.toEpochMilli());
+        RetentionResult r = Maintenance.deleteOlderThan(this, writer, seriesIds, cutoff.toEpochMilli());
+        retentionDeleted.add(r.samplesDeleted());
+        if (r.seriesDeleted() > 0) {
+            latestIndex.clear(); // removed series must not linger in the fleet table
+        }
+        if (r.samplesDeleted() > 0) {
+            census = null; // the oldest sample moved: count again on the next stats()
+        }
+        return r;
     }
 
     /**

@@ -19,10 +19,20 @@ import java.util.Objects;
  *                        everything (default); the server passes {@code metrics_days}
  * @param maintenanceInterval how often the background thread compacts (and applies retention); ZERO runs
  *                        no background thread (callers then call {@link SqliteStorage#compact()}); default 10 min
+ * @param writeQueueCapacity most appends waiting for the writer, at least 1; one more is refused with
+ *                        {@link io.dcmon.core.service.OverloadedException} (HTTP 503) instead of queueing
+ *                        without bound; other writes (commands, maintenance) always queue; default 1024
+ * @param writerCacheKib  SQLite page cache of the writer connection in KiB, at least 256; default 32 MiB
+ * @param readerCacheKib  SQLite page cache of each reader connection in KiB, at least 256; default 8 MiB
+ * @param mmapBytes       bytes of the file each connection memory-maps (PRAGMA mmap_size), 0 = no mapping;
+ *                        mapped pages count in the server's RSS once per connection; default 0
+ * @param walAutocheckpointPages WAL frames after which a commit copies the WAL back into the file, at least
+ *                        100; larger means fewer, cheaper-per-sample checkpoints and a larger WAL; default 16 000
  */
 public record StorageConfig(Path dbFile, int poolSize, Duration busyTimeout, long seriesCacheSize,
                             int maxWriteGroup, Clock clock, Duration compactAfter, Duration retention,
-                            Duration maintenanceInterval) {
+                            Duration maintenanceInterval, int writeQueueCapacity, long writerCacheKib,
+                            long readerCacheKib, long mmapBytes, int walAutocheckpointPages) {
 
     /** Default reader pool size. */
     public static final int DEFAULT_POOL_SIZE = 4;
@@ -36,6 +46,16 @@ public record StorageConfig(Path dbFile, int poolSize, Duration busyTimeout, lon
     public static final Duration DEFAULT_COMPACT_AFTER = Duration.ofHours(2);
     /** Default background maintenance period. */
     public static final Duration DEFAULT_MAINTENANCE_INTERVAL = Duration.ofMinutes(10);
+    /** Default most appends waiting for the writer. */
+    public static final int DEFAULT_WRITE_QUEUE_CAPACITY = 1024;
+    /** Default writer page cache, KiB. */
+    public static final long DEFAULT_WRITER_CACHE_KIB = 32 * 1024;
+    /** Default reader page cache, KiB. */
+    public static final long DEFAULT_READER_CACHE_KIB = 8 * 1024;
+    /** Default memory map per connection: none. */
+    public static final long DEFAULT_MMAP_BYTES = 0;
+    /** Default WAL autocheckpoint, pages. */
+    public static final int DEFAULT_WAL_AUTOCHECKPOINT_PAGES = 16_000;
 
     public StorageConfig {
         Objects.requireNonNull(dbFile, "dbFile");
@@ -53,7 +73,8 @@ public record StorageConfig(Path dbFile, int poolSize, Duration busyTimeout, lon
         if (maintenanceInterval.isNegative() || (!maintenanceInterval.isZero() && maintenanceInterval.toMillis() < 1000)) {
             throw new IllegalArgumentException("maintenanceInterval was '" + maintenanceInterval
                     + "' but it must be ZERO (off) or at least PT1S");
-        }        if (poolSize < 1 || poolSize > 64) {
+        }
+        if (poolSize < 1 || poolSize > 64) {
             throw new IllegalArgumentException("poolSize was " + poolSize + " but it must be between 1 and 64");
         }
         if (busyTimeout.compareTo(Duration.ofMillis(100)) < 0) {
@@ -65,60 +86,98 @@ public record StorageConfig(Path dbFile, int poolSize, Duration busyTimeout, lon
         if (maxWriteGroup < 1) {
             throw new IllegalArgumentException("maxWriteGroup was " + maxWriteGroup + " but it must be at least 1");
         }
+        if (writeQueueCapacity < 1) {
+            throw new IllegalArgumentException("writeQueueCapacity was " + writeQueueCapacity + " but it must be at least 1");
+        }
+        if (writerCacheKib < 256 || readerCacheKib < 256) {
+            throw new IllegalArgumentException("page caches were " + writerCacheKib + " KiB (writer) and " + readerCacheKib
+                    + " KiB (readers) but each must be at least 256 KiB");
+        }
+        if (mmapBytes < 0) {
+            throw new IllegalArgumentException("mmapBytes was " + mmapBytes + " but it must be 0 (off) or positive");
+        }
+        if (walAutocheckpointPages < 100) {
+            throw new IllegalArgumentException("walAutocheckpointPages was " + walAutocheckpointPages + " but it must be at least 100");
+        }
     }
 
     /** Defaults for a database file. */
     public static StorageConfig of(Path dbFile) {
         return new StorageConfig(dbFile, DEFAULT_POOL_SIZE, DEFAULT_BUSY_TIMEOUT, DEFAULT_SERIES_CACHE_SIZE,
                 DEFAULT_MAX_WRITE_GROUP, Clock.systemUTC(), DEFAULT_COMPACT_AFTER, Duration.ZERO,
-                DEFAULT_MAINTENANCE_INTERVAL);
+                DEFAULT_MAINTENANCE_INTERVAL, DEFAULT_WRITE_QUEUE_CAPACITY, DEFAULT_WRITER_CACHE_KIB,
+                DEFAULT_READER_CACHE_KIB, DEFAULT_MMAP_BYTES, DEFAULT_WAL_AUTOCHECKPOINT_PAGES);
     }
 
     /** A copy with another reader pool size. */
     public StorageConfig withPoolSize(int poolSize) {
         return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
-                maintenanceInterval);
+                maintenanceInterval, writeQueueCapacity, writerCacheKib, readerCacheKib, mmapBytes, walAutocheckpointPages);
     }
 
     /** A copy with another lock wait. */
     public StorageConfig withBusyTimeout(Duration busyTimeout) {
         return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
-                maintenanceInterval);
+                maintenanceInterval, writeQueueCapacity, writerCacheKib, readerCacheKib, mmapBytes, walAutocheckpointPages);
     }
 
     /** A copy with another series cache size. */
     public StorageConfig withSeriesCacheSize(long seriesCacheSize) {
         return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
-                maintenanceInterval);
+                maintenanceInterval, writeQueueCapacity, writerCacheKib, readerCacheKib, mmapBytes, walAutocheckpointPages);
     }
 
     /** A copy with another write group size. */
     public StorageConfig withMaxWriteGroup(int maxWriteGroup) {
         return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
-                maintenanceInterval);
+                maintenanceInterval, writeQueueCapacity, writerCacheKib, readerCacheKib, mmapBytes, walAutocheckpointPages);
     }
 
     /** A copy with another clock (tests inject a fixed or stepping one). */
     public StorageConfig withClock(Clock clock) {
         return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
-                maintenanceInterval);
+                maintenanceInterval, writeQueueCapacity, writerCacheKib, readerCacheKib, mmapBytes, walAutocheckpointPages);
     }
 
     /** A copy with another compaction age. */
     public StorageConfig withCompactAfter(Duration compactAfter) {
         return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
-                maintenanceInterval);
+                maintenanceInterval, writeQueueCapacity, writerCacheKib, readerCacheKib, mmapBytes, walAutocheckpointPages);
     }
 
     /** A copy with another retention (ZERO keeps everything). */
     public StorageConfig withRetention(Duration retention) {
         return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
-                maintenanceInterval);
+                maintenanceInterval, writeQueueCapacity, writerCacheKib, readerCacheKib, mmapBytes, walAutocheckpointPages);
     }
 
     /** A copy with another background maintenance period (ZERO: no background thread). */
     public StorageConfig withMaintenanceInterval(Duration maintenanceInterval) {
         return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
-                maintenanceInterval);
+                maintenanceInterval, writeQueueCapacity, writerCacheKib, readerCacheKib, mmapBytes, walAutocheckpointPages);
+    }
+
+    /** A copy with another write queue bound (appends beyond it are refused as overloaded). */
+    public StorageConfig withWriteQueueCapacity(int writeQueueCapacity) {
+        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
+                maintenanceInterval, writeQueueCapacity, writerCacheKib, readerCacheKib, mmapBytes, walAutocheckpointPages);
+    }
+
+    /** A copy with other SQLite page cache sizes, in KiB (writer connection, each reader connection). */
+    public StorageConfig withCacheKib(long writerCacheKib, long readerCacheKib) {
+        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
+                maintenanceInterval, writeQueueCapacity, writerCacheKib, readerCacheKib, mmapBytes, walAutocheckpointPages);
+    }
+
+    /** A copy with another per-connection memory map size (0: off). */
+    public StorageConfig withMmapBytes(long mmapBytes) {
+        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
+                maintenanceInterval, writeQueueCapacity, writerCacheKib, readerCacheKib, mmapBytes, walAutocheckpointPages);
+    }
+
+    /** A copy with another WAL autocheckpoint size, in pages. */
+    public StorageConfig withWalAutocheckpointPages(int walAutocheckpointPages) {
+        return new StorageConfig(dbFile, poolSize, busyTimeout, seriesCacheSize, maxWriteGroup, clock, compactAfter, retention,
+                maintenanceInterval, writeQueueCapacity, writerCacheKib, readerCacheKib, mmapBytes, walAutocheckpointPages);
     }
 }

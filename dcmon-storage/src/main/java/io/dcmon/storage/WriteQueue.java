@@ -1,5 +1,6 @@
 package io.dcmon.storage;
 
+import io.dcmon.core.service.OverloadedException;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,8 @@ import java.util.function.Supplier;
 final class WriteQueue implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriteQueue.class);
+    /** What an overloaded caller is told to wait: a group commit takes milliseconds, a second drains a full queue. */
+    static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(1);
 
     /** One unit of work inside the writer's transaction. */
     @FunctionalInterface
@@ -57,6 +60,8 @@ final class WriteQueue implements AutoCloseable {
     private final Connection connection;
     private final DSLContext dsl;
     private final int maxGroup;
+    private final int capacity;
+    private final java.util.concurrent.atomic.AtomicInteger bounded = new java.util.concurrent.atomic.AtomicInteger();
     private final Thread thread;
     private final String name;
     private volatile boolean closing;
@@ -80,8 +85,9 @@ final class WriteQueue implements AutoCloseable {
         }
     };
 
-    WriteQueue(String name, Connection connection, DSLContext dsl, int maxGroup) {
+    WriteQueue(String name, Connection connection, DSLContext dsl, int maxGroup, int capacity) {
         this.name = name;
+        this.capacity = capacity;
         this.connection = connection;
         this.dsl = dsl;
         this.maxGroup = maxGroup;
@@ -93,6 +99,36 @@ final class WriteQueue implements AutoCloseable {
     /** Runs {@code work} in a write transaction and returns its result once committed. */
     <T> T submit(Work<T> work) {
         return enqueue(work, false);
+    }
+
+    /**
+     * Like {@link #submit} for the work that floods the writer under load (sample appends): at most
+     * {@code capacity} of them wait or run at a time, and one more is refused at once instead of queueing.
+     *
+     * @throws OverloadedException when {@code capacity} bounded writes are already waiting
+     */
+    <T> T submitBounded(Work<T> work) {
+        if (bounded.incrementAndGet() > capacity) {
+            bounded.decrementAndGet();
+            throw new OverloadedException(name + ": the write queue is full (" + capacity
+                    + " writes waiting); retry shortly, or raise storage write_queue_capacity if the disk keeps up",
+                    RETRY_AFTER);
+        }
+        try {
+            return enqueue(work, false);
+        } finally {
+            bounded.decrementAndGet();
+        }
+    }
+
+    /** Writes queued and not yet taken by the writer thread (all kinds). */
+    int depth() {
+        return queue.size();
+    }
+
+    /** The most bounded writes (appends) that may wait at once. */
+    int capacity() {
+        return capacity;
     }
 
     /** Runs {@code work} alone on the writer connection outside any transaction (VACUUM, checkpoints). */

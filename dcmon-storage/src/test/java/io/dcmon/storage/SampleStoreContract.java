@@ -10,6 +10,7 @@ import io.dcmon.core.port.Aggregation;
 import io.dcmon.core.port.LabelMatcher;
 import io.dcmon.core.port.SampleQuery;
 import io.dcmon.core.port.SampleStore;
+import io.dcmon.core.port.StoreStats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.time.Instant;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -311,5 +314,76 @@ public abstract class SampleStoreContract {
         List<SeriesData> all = store.query(new SampleQuery(OptionalLong.of(client), "concurrent_total", Map.of(), 0,
                 Long.MAX_VALUE, SampleQuery.DEFAULT_LIMIT));
         assertThat(all).hasSize(threads).allSatisfy(d -> assertThat(d.points()).hasSize(batches * 10));
+    }
+
+    @Test
+    void latestOfMetricsEqualsTheLatestOfEachMetricInOneRead() {
+        long beta = fixture.register("beta");
+        SeriesKey load = SeriesKey.of("node_load1");
+        SeriesKey other = SeriesKey.of("node_other");
+        store.append(client, List.of(Sample.of(temp("0"), T0, 40L), Sample.of(temp("0"), T0 + 30_000, 41L),
+                Sample.of(temp("1"), T0, 1.5), Sample.of(load, T0, 0.5), Sample.of(other, T0, 9L)));
+        store.append(beta, List.of(Sample.of(temp("0"), T0 + 60_000, Double.NaN), Sample.of(load, T0 + 30_000, 2L)));
+        // a late sample older than the newest does not become the latest
+        store.append(client, List.of(Sample.of(temp("0"), T0 - 30_000, 99L)));
+
+        List<SeriesData> both = store.latestOfMetrics(Set.of("gpu_temperature_celsius", "node_load1", "no_such_metric"));
+
+        List<SeriesData> expected = new ArrayList<>();
+        expected.addAll(store.latest(OptionalLong.empty(), Optional.of("gpu_temperature_celsius"), Map.of()));
+        expected.addAll(store.latest(OptionalLong.empty(), Optional.of("node_load1"), Map.of()));
+        assertThat(both).containsExactlyInAnyOrderElementsOf(expected).hasSize(5);
+        assertThat(both).noneMatch(d -> d.series().equals(other));
+        assertThat(both).filteredOn(d -> d.clientId() == client && d.series().equals(temp("0")))
+                .singleElement().extracting(SeriesData::points).isEqualTo(List.of(new Point(T0 + 30_000, 41L)));
+        assertThat(both).filteredOn(d -> d.clientId() == beta && d.series().equals(temp("0")))
+                .singleElement().satisfies(d -> assertThat(d.points().get(0).value().doubleValue()).isNaN());
+        // ordered by client, then metric
+        assertThat(both.stream().map(d -> d.clientId() + "/" + d.series().metric()).toList())
+                .isSortedAccordingTo(java.util.Comparator.comparing((String k) -> Long.parseLong(k.substring(0, k.indexOf('/'))))
+                        .thenComparing(k -> k.substring(k.indexOf('/') + 1)));
+        assertThat(store.latestOfMetrics(Set.of())).isEmpty();
+    }
+
+    @Test
+    void latestOfMetricsFollowsAppendsAfterTheFirstRead() {
+        long beta = fixture.register("beta");
+        Set<String> metrics = Set.of("gpu_temperature_celsius", "node_load1");
+        store.append(client, List.of(Sample.of(temp("0"), T0, 40L)));
+        assertThat(store.latestOfMetrics(metrics)).hasSize(1);
+
+        store.append(client, List.of(Sample.of(temp("0"), T0 + 30_000, 41L), Sample.of(temp("1"), T0, 1.5)));
+        store.append(client, List.of(Sample.of(temp("0"), T0 + 30_000, 77L))); // replay, new value: first one wins
+        store.append(client, List.of(Sample.of(temp("0"), T0 - 30_000, 12L))); // late: not the latest
+        store.append(beta, List.of(Sample.of(SeriesKey.of("node_load1"), T0, Double.POSITIVE_INFINITY)));
+        store.append(beta, List.of(Sample.of(SeriesKey.of("other_metric"), T0, 1L)));
+
+        List<SeriesData> expected = new ArrayList<>();
+        expected.addAll(store.latest(OptionalLong.empty(), Optional.of("gpu_temperature_celsius"), Map.of()));
+        expected.addAll(store.latest(OptionalLong.empty(), Optional.of("node_load1"), Map.of()));
+        List<SeriesData> now = store.latestOfMetrics(metrics);
+        assertThat(now).containsExactlyInAnyOrderElementsOf(expected).hasSize(3);
+        assertThat(now).filteredOn(d -> d.series().equals(temp("0"))).singleElement()
+                .extracting(SeriesData::points).isEqualTo(List.of(new Point(T0 + 30_000, 41L)));
+    }
+
+    @Test
+    void statsCountSeriesSamplesAndTheOldestSample() {
+        StoreStats empty = fixture.monitor().stats();
+        assertThat(empty.series()).isZero();
+        assertThat(empty.samples()).isZero();
+        assertThat(empty.oldestSample()).isNull();
+        assertThat(empty.databaseBytes()).isPositive();
+
+        store.append(client, List.of(Sample.of(temp("0"), T0, 40L), Sample.of(temp("0"), T0 + 30_000, 41L),
+                Sample.of(temp("1"), T0 + 30_000, 1.5)));
+        store.append(client, List.of(Sample.of(temp("0"), T0, 40L))); // a replay adds nothing
+
+        StoreStats after = fixture.monitor().stats();
+        assertThat(after.series()).isEqualTo(2);
+        assertThat(after.samples()).isEqualTo(3);
+        assertThat(after.oldestSample()).isEqualTo(Instant.ofEpochMilli(T0));
+        assertThat(after.ingestPerSecond()).isPositive();
+        assertThat(after.writeQueueDepth()).isGreaterThanOrEqualTo(0);
     }
 }

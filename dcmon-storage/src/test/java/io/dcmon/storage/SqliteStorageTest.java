@@ -3,6 +3,7 @@ package io.dcmon.storage;
 import io.dcmon.core.model.Sample;
 import io.dcmon.core.model.SeriesKey;
 import io.dcmon.core.port.SampleQuery;
+import io.dcmon.core.service.OverloadedException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -174,5 +175,81 @@ class SqliteStorageTest extends SampleStoreContract {
     void databaseSizeIsReportedInBytes() {
         assertThat(storage().databaseSizeBytes()).isPositive().isEqualTo(storage().databaseSizeBytes() / 4096 * 4096);
         store.query(SampleQuery.of(client, "x", 0, 1));
+    }
+
+    @Test
+    void aFullWriteQueueRefusesAppendsAsOverloadedAndRecovers() throws Exception {
+        Path file = dir.resolve("bounded.db");
+        try (SqliteStorage s = SqliteStorage.open(StorageConfig.of(file).withWriteQueueCapacity(1))) {
+            long id = new SqliteFixture(s).register("bounded");
+            CountDownLatch writerBusy = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                // hold the writer thread inside a transaction (not an append: it does not count against the bound)
+                Future<Object> hold = pool.submit(() -> s.writer().submit(tx -> {
+                    writerBusy.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return null;
+                }));
+                assertThat(writerBusy.await(10, TimeUnit.SECONDS)).isTrue();
+                Future<Integer> queued = pool.submit(() -> s.append(id, List.of(Sample.of(SeriesKey.of("m"), 1_000L, 1L))));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (s.writeQueueDepth() < 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                assertThat(s.writeQueueDepth()).isEqualTo(1);
+                assertThat(s.stats().writeQueueDepth()).isEqualTo(1);
+                assertThat(s.stats().writeQueueCapacity()).isEqualTo(1);
+
+                assertThatThrownBy(() -> s.append(id, List.of(Sample.of(SeriesKey.of("m"), 2_000L, 2L))))
+                        .isInstanceOf(OverloadedException.class)
+                        .hasMessageContaining("write queue is full (1 writes waiting)")
+                        .satisfies(e -> assertThat(((OverloadedException) e).retryAfter()).isPositive());
+
+                release.countDown();
+                hold.get(10, TimeUnit.SECONDS);
+                assertThat(queued.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+                assertThat(s.append(id, List.of(Sample.of(SeriesKey.of("m"), 2_000L, 2L)))).isEqualTo(1);
+                assertThat(s.writeQueueDepth()).isZero();
+            } finally {
+                release.countDown();
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void configuredCachesMmapAndCheckpointReachTheConnections() throws Exception {
+        Path file = dir.resolve("tuned.db");
+        StorageConfig config = StorageConfig.of(file).withCacheKib(4096, 1024).withMmapBytes(8L << 20)
+                .withWalAutocheckpointPages(2000);
+        try (SqliteStorage s = SqliteStorage.open(config)) {
+            String[] seen = s.writer().submit(tx -> new String[] {pragma(tx.connection(), "cache_size"),
+                    pragma(tx.connection(), "mmap_size"), pragma(tx.connection(), "wal_autocheckpoint")});
+            assertThat(seen).containsExactly("-4096", Long.toString(8L << 20), "2000");
+            String readerCache = s.withReader("pragma", c -> pragma(c, "cache_size"));
+            assertThat(readerCache).isEqualTo("-1024");
+        }
+        assertThatThrownBy(() -> StorageConfig.of(file).withWriteQueueCapacity(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("writeQueueCapacity was 0");
+    }
+
+    @Test
+    void latestOfMetricsForgetsSeriesThatRetentionRemoved() {
+        SeriesKey old = SeriesKey.of("node_load1", "host", "old");
+        SeriesKey fresh = SeriesKey.of("node_load1", "host", "fresh");
+        store.append(client, List.of(Sample.of(old, 1_000L, 1L), Sample.of(fresh, 1_000_000L, 2L)));
+        assertThat(storage().latestOfMetrics(java.util.Set.of("node_load1"))).hasSize(2);
+
+        RetentionResult r = storage().deleteOlderThan(java.time.Instant.ofEpochMilli(500_000L));
+
+        assertThat(r.seriesDeleted()).isEqualTo(1);
+        assertThat(storage().latestOfMetrics(java.util.Set.of("node_load1"))).singleElement()
+                .satisfies(d -> assertThat(d.series()).isEqualTo(fresh));
     }
 }

@@ -66,6 +66,14 @@ public final class StorageBenchmark {
         long end = start + span;
         StorageConfig config = StorageConfig.of(db).withClock(Clock.fixed(Instant.ofEpochMilli(end), ZoneOffset.UTC))
                 .withMaintenanceInterval(Duration.ZERO);
+        // tuning options: --writer-cache-mib, --mmap-mib, --checkpoint-pages (defaults: StorageConfig's)
+        config = config.withCacheKib(intArg(args, "--writer-cache-mib", (int) (config.writerCacheKib() / 1024)) * 1024L,
+                        config.readerCacheKib())
+                .withMmapBytes(intArg(args, "--mmap-mib", (int) (config.mmapBytes() >> 20)) * (1L << 20))
+                .withWalAutocheckpointPages(intArg(args, "--checkpoint-pages", config.walAutocheckpointPages()));
+        boolean ingestOnly = Arrays.asList(args).contains("--ingest-only");
+        System.out.printf(Locale.ROOT, "storage: writer cache %d MiB, mmap %d MiB, WAL checkpoint every %d pages%n",
+                config.writerCacheKib() / 1024, config.mmapBytes() >> 20, config.walAutocheckpointPages());
         System.out.printf(Locale.ROOT, "fleet: %d agents x %d series, %.2f days at 30 s, %d pushing threads, %d cores%n",
                 agents, series, days, threads, Runtime.getRuntime().availableProcessors());
         try (SqliteStorage storage = SqliteStorage.open(config)) {
@@ -124,6 +132,9 @@ public final class StorageBenchmark {
                     total, ingestS, total / ingestS, storage.writer().commits());
             System.out.printf(Locale.ROOT, "rows (WITHOUT ROWID, int/real tables): %,d bytes = %.2f B/sample%n",
                     rowsBytes, (double) rowsBytes / total);
+            if (ingestOnly) {
+                return;
+            }
 
             // ---- baseline for the 7-day query: the same query over rows only, before compaction
             SampleQuery week = new SampleQuery(OptionalLong.of(clients[0]), metric(0), Map.of("dev", "0"),

@@ -3,6 +3,7 @@ package io.dcmon.storage;
 import io.dcmon.core.port.ClientStore;
 import io.dcmon.core.port.CommandStore;
 import io.dcmon.core.port.SampleStore;
+import io.dcmon.core.port.StoreMonitor;
 
 import java.time.Instant;
 import java.util.Map;
@@ -20,6 +21,11 @@ public interface StoreFixture extends AutoCloseable {
 
     /** The command port. */
     CommandStore commands();
+
+    /** The statistics port; by default the sample store itself, which dcmon's stores all implement it on. */
+    default StoreMonitor monitor() {
+        return (StoreMonitor) samples();
+    }
 
     /** Releases the stores. */
     @Override

@@ -4,10 +4,14 @@ import io.dcmon.core.model.ClientSeries;
 import io.dcmon.core.model.Sample;
 import io.dcmon.core.model.SeriesData;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeSet;
 
 /** Persistence of samples. Implementations are thread-safe. */
 public interface SampleStore {
@@ -18,6 +22,8 @@ public interface SampleStore {
      * Returns when the samples are durable.
      *
      * @return how many of the samples were new
+     * @throws io.dcmon.core.service.OverloadedException when the store cannot take more writes right now (nothing of
+     *         the batch is stored; the caller retries later)
      */
     int append(long clientId, List<Sample> samples);
 
@@ -56,4 +62,20 @@ public interface SampleStore {
 
     /** The distinct values of one label of a metric, sorted; of one client or all; empty for an invalid name. */
     List<String> labelValues(String metric, String labelName, OptionalLong clientId);
+
+    /**
+     * The newest point of every series of any of {@code metrics}, across all clients, in one read (the fleet table
+     * asks for about twenty headline metrics at once). Same points as {@link #latest} per metric; series ordered by
+     * client id, metric, then labels. Stores should override this default, which reads one metric at a time.
+     *
+     * @param metrics metric names; unknown ones simply match nothing
+     */
+    default List<SeriesData> latestOfMetrics(Collection<String> metrics) {
+        ArrayList<SeriesData> out = new ArrayList<>();
+        for (String m : new TreeSet<>(metrics)) {
+            out.addAll(latest(OptionalLong.empty(), Optional.of(m), Map.of()));
+        }
+        out.sort(Comparator.comparingLong(SeriesData::clientId));
+        return out;
+    }
 }

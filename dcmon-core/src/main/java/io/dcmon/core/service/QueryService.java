@@ -8,7 +8,10 @@ import io.dcmon.core.port.ClientStore;
 import io.dcmon.core.port.LabelMatcher;
 import io.dcmon.core.port.SampleQuery;
 import io.dcmon.core.port.SampleStore;
+import io.dcmon.core.port.StoreMonitor;
+import io.dcmon.core.port.StoreStats;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -98,6 +101,25 @@ public final class QueryService {
         Objects.requireNonNull(labelName, "labelName");
         requireClient(clientId);
         return samples.labelValues(metric, labelName, clientId);
+    }
+
+    /**
+     * The newest value of every series of any of {@code metrics}, across all clients, in one store read (the fleet
+     * table's headline metrics at once).
+     *
+     * @param metrics metric names
+     */
+    public List<SeriesData> latestOfMetrics(Collection<String> metrics) {
+        Objects.requireNonNull(metrics, "metrics");
+        return samples.latestOfMetrics(List.copyOf(metrics));
+    }
+
+    /**
+     * The store's size and activity when the sample store reports them (both dcmon stores implement
+     * {@link StoreMonitor}); empty for a store that does not.
+     */
+    public Optional<StoreStats> storeStats() {
+        return samples instanceof StoreMonitor m ? Optional.of(m.stats()) : Optional.empty();
     }
 
     private void requireClient(SampleQuery query) {

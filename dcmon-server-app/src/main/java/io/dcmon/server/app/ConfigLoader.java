@@ -24,7 +24,8 @@ final class ConfigLoader {
 
     static final Set<String> KEYS = Set.of("host", "port", "auth_dir", "db_path", "test_mode", "use_tls",
             "metrics_days", "cleanup_interval", "log_level", "tls_cert_file", "tls_key_file", "storage", "postgres_url", "postgres_user", "postgres_password_file",
-            "thresholds", "command_redeliver_after", "prometheus");
+            "thresholds", "command_redeliver_after", "prometheus",
+            "write_queue_capacity", "series_cache_size", "sqlite_cache_mib", "sqlite_mmap_mib");
 
     private ConfigLoader() {
     }
@@ -79,6 +80,10 @@ final class ConfigLoader {
                 case "thresholds" -> v.thresholds = thresholds(n, errors);
                 case "command_redeliver_after" -> v.redeliverAfter = integer(n, key, errors, v.redeliverAfter);
                 case "prometheus" -> v.prometheus = PrometheusSettings.read(n, errors);
+                case "write_queue_capacity" -> v.writeQueueCapacity = integer(n, key, errors, v.writeQueueCapacity);
+                case "series_cache_size" -> v.seriesCacheSize = integer(n, key, errors, (int) v.seriesCacheSize);
+                case "sqlite_cache_mib" -> v.sqliteCacheMib = integer(n, key, errors, v.sqliteCacheMib);
+                case "sqlite_mmap_mib" -> v.sqliteMmapMib = integer(n, key, errors, v.sqliteMmapMib);
                 default -> errors.add(key + ": unknown property." + ConfigErrors.didYouMean(key, KEYS));
             }
         }
@@ -118,8 +123,16 @@ final class ConfigLoader {
         Map<String, FleetView.Threshold> thresholds;
         int redeliverAfter;
         PrometheusSettings prometheus;
+        int writeQueueCapacity;
+        long seriesCacheSize;
+        int sqliteCacheMib;
+        int sqliteMmapMib;
 
         Values(ServerConfig c) {
+            writeQueueCapacity = c.storageTuning().writeQueueCapacity();
+            seriesCacheSize = c.storageTuning().seriesCacheSize();
+            sqliteCacheMib = c.storageTuning().sqliteCacheMib();
+            sqliteMmapMib = c.storageTuning().sqliteMmapMib();
             host = c.host();
             port = c.port();
             authDir = c.authDir();
@@ -151,7 +164,8 @@ final class ConfigLoader {
                 pg = new ServerConfig.Postgres(pgUrl, pgUser, pgPassword);
             }
             return new ServerConfig(host, port, authDir, dbPath, testMode, useTls, metricsDays, cleanupInterval, logLevel,
-                    tlsCert, tlsKey, pg, thresholds, redeliverAfter, prometheus);
+                    tlsCert, tlsKey, pg, thresholds, redeliverAfter, prometheus,
+                    new ServerConfig.StorageTuning(writeQueueCapacity, seriesCacheSize, sqliteCacheMib, sqliteMmapMib));
         }
     }
 

@@ -31,21 +31,56 @@ import java.util.Set;
  * @param commandRedeliverAfterSeconds a delivered command without a result is offered to its agent again after this
  *                               many seconds ({@code command_redeliver_after})
  * @param prometheus             the {@code prometheus:} section (scrape endpoint, remote write), or null for neither
+ * @param storageTuning          write queue bound, series-id cache and SQLite memory (null: defaults)
  */
 public record ServerConfig(String host, int port, Path authDir, Path dbPath, boolean testMode, boolean useTls,
                            int metricsDays, int cleanupIntervalSeconds, String logLevel, Path tlsCertFile, Path tlsKeyFile,
                            Postgres postgres, Map<String, FleetView.Threshold> thresholds, int commandRedeliverAfterSeconds,
-                           PrometheusSettings prometheus) {
+                           PrometheusSettings prometheus, StorageTuning storageTuning) {
+
+    /**
+     * Storage memory and back-pressure keys. The defaults keep a 100-agent server's RSS low: SQLite's memory map is
+     * off (each pooled connection would map the file again into the RSS), and page caches are modest.
+     *
+     * @param writeQueueCapacity appends that may wait for the writer before more get 503 with Retry-After
+     *                           ({@code write_queue_capacity}, default 1024)
+     * @param seriesCacheSize    series ids kept in memory ({@code series_cache_size}, default 100 000: about 400
+     *                           agents of 250 series; a miss costs one indexed read per batch, not per series)
+     * @param sqliteCacheMib     SQLite page cache of the writer in MiB; each reader gets a quarter
+     *                           ({@code sqlite_cache_mib}, default 32)
+     * @param sqliteMmapMib      SQLite memory map per connection in MiB, 0 = off ({@code sqlite_mmap_mib}, default 0)
+     */
+    public record StorageTuning(int writeQueueCapacity, long seriesCacheSize, int sqliteCacheMib, int sqliteMmapMib) {
+        public StorageTuning {
+            if (writeQueueCapacity < 1) {
+                throw new IllegalArgumentException("write_queue_capacity was " + writeQueueCapacity + " but it must be at least 1");
+            }
+            if (seriesCacheSize < 16) {
+                throw new IllegalArgumentException("series_cache_size was " + seriesCacheSize + " but it must be at least 16");
+            }
+            if (sqliteCacheMib < 1) {
+                throw new IllegalArgumentException("sqlite_cache_mib was " + sqliteCacheMib + " but it must be at least 1");
+            }
+            if (sqliteMmapMib < 0) {
+                throw new IllegalArgumentException("sqlite_mmap_mib was " + sqliteMmapMib + " but it must be 0 (off) or more");
+            }
+        }
+
+        /** The defaults described above. */
+        public static StorageTuning defaults() {
+            return new StorageTuning(1024, 100_000, 32, 0);
+        }
+    }
 
     /** Default of {@code command_redeliver_after}, in seconds. */
     public static final int DEFAULT_REDELIVER_AFTER_SECONDS = (int) ApiOptions.DEFAULT_REDELIVER_AFTER.toSeconds();
 
-    /** The configuration without {@code thresholds} or {@code prometheus:} sections and with the default redelivery time. */
+    /** The configuration without {@code thresholds} or {@code prometheus:} sections and with the default redelivery time and storage tuning. */
     public ServerConfig(String host, int port, Path authDir, Path dbPath, boolean testMode, boolean useTls,
                         int metricsDays, int cleanupIntervalSeconds, String logLevel, Path tlsCertFile, Path tlsKeyFile,
                         Postgres postgres) {
         this(host, port, authDir, dbPath, testMode, useTls, metricsDays, cleanupIntervalSeconds, logLevel, tlsCertFile,
-                tlsKeyFile, postgres, Map.of(), DEFAULT_REDELIVER_AFTER_SECONDS, null);
+                tlsKeyFile, postgres, Map.of(), DEFAULT_REDELIVER_AFTER_SECONDS, null, StorageTuning.defaults());
     }
 
     /**
@@ -85,6 +120,7 @@ public record ServerConfig(String host, int port, Path authDir, Path dbPath, boo
             throw new IllegalArgumentException("cleanup_interval was " + cleanupIntervalSeconds + " but it must be at least 10 (seconds)");
         }
         logLevel = logLevel == null ? "info" : logLevel.toLowerCase(Locale.ROOT);
+        storageTuning = storageTuning == null ? StorageTuning.defaults() : storageTuning;
         if ((tlsCertFile == null) != (tlsKeyFile == null)) {
             throw new IllegalArgumentException("tls_cert_file and tls_key_file go together: give both (a CA-issued certificate) or neither (self-signed)");
         }
@@ -120,6 +156,7 @@ public record ServerConfig(String host, int port, Path authDir, Path dbPath, boo
     /** A copy with another listen address, port and mode (the command-line flags). */
     ServerConfig with(String newHost, int newPort, boolean newTestMode, boolean newUseTls) {
         return new ServerConfig(newHost, newPort, authDir, dbPath, newTestMode, newUseTls, metricsDays, cleanupIntervalSeconds,
-                logLevel, tlsCertFile, tlsKeyFile, postgres, thresholds, commandRedeliverAfterSeconds, prometheus);
+                logLevel, tlsCertFile, tlsKeyFile, postgres, thresholds, commandRedeliverAfterSeconds, prometheus,
+                storageTuning);
     }
 }

@@ -48,6 +48,9 @@ final class ServerLauncher {
         if (!config.thresholds().isEmpty()) {
             log.info("configuration: dashboard thresholds {} (other fields keep their defaults)", config.thresholds());
         }
+        log.info("storage tuning: write_queue_capacity={} series_cache_size={} sqlite_cache_mib={} sqlite_mmap_mib={}",
+                config.storageTuning().writeQueueCapacity(), config.storageTuning().seriesCacheSize(),
+                config.storageTuning().sqliteCacheMib(), config.storageTuning().sqliteMmapMib());
 
         SecretFiles.ensureDirectory(config.authDir());
         Path tokenFile = config.authDir().resolve("admin_token");
@@ -121,10 +124,14 @@ final class ServerLauncher {
             if (config.postgres() != null) {
                 ServerConfig.Postgres pg = config.postgres();
                 PostgresStorage s = PostgresStorage.open(PostgresConfig.of(pg.jdbcUrl(), pg.user(), pg.passwordFile())
-                        .withRetention(keep).withMaintenanceInterval(every));
+                        .withRetention(keep).withMaintenanceInterval(every).withSeriesCacheSize(config.storageTuning().seriesCacheSize()));
                 return new Store(s, s, s.commands(), s);
             }
-            SqliteStorage s = SqliteStorage.open(StorageConfig.of(config.dbPath()).withRetention(keep).withMaintenanceInterval(every));
+            ServerConfig.StorageTuning t = config.storageTuning();
+            SqliteStorage s = SqliteStorage.open(StorageConfig.of(config.dbPath()).withRetention(keep).withMaintenanceInterval(every)
+                    .withWriteQueueCapacity(t.writeQueueCapacity()).withSeriesCacheSize(t.seriesCacheSize())
+                    .withCacheKib(t.sqliteCacheMib() * 1024L, Math.max(256, t.sqliteCacheMib() * 256L))
+                    .withMmapBytes(t.sqliteMmapMib() * (1L << 20)));
             return new Store(s, s, s.commands(), s);
         }
 

@@ -40,6 +40,27 @@ class StoreTest {
     }
 
     @Test
+    void storageTuningKeysReachTheSqliteStore() throws Exception {
+        Path file = tmp.resolve("tuning.yaml");
+        Files.writeString(file, "write_queue_capacity: 64\nseries_cache_size: 5000\nsqlite_cache_mib: 8\nsqlite_mmap_mib: 16\n");
+        ServerConfig c = ConfigLoader.load(file, ServerConfig.dev(tmp));
+        try (ServerLauncher.Store store = ServerLauncher.Store.open(c)) {
+            io.dcmon.storage.StorageConfig s = ((io.dcmon.storage.SqliteStorage) store.owner()).config();
+            assertThat(s.writeQueueCapacity()).isEqualTo(64);
+            assertThat(s.seriesCacheSize()).isEqualTo(5000);
+            assertThat(s.writerCacheKib()).isEqualTo(8 * 1024);
+            assertThat(s.readerCacheKib()).isEqualTo(2 * 1024);
+            assertThat(s.mmapBytes()).isEqualTo(16L << 20);
+        }
+        ServerConfig.StorageTuning d = ServerConfig.dev(tmp).storageTuning();
+        assertThat(d).isEqualTo(ServerConfig.StorageTuning.defaults());
+        assertThat(d.sqliteMmapMib()).as("mapped pages count in the RSS once per connection").isZero();
+        Files.writeString(file, "write_queue_capacity: 0\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.load(file, ServerConfig.dev(tmp)))
+                .hasMessageContaining("write_queue_capacity was 0 but it must be at least 1");
+    }
+
+    @Test
     void postgresWhenConfigured() throws Exception {
         String url = System.getenv("DCMON_PG_URL");
         if (url == null) {

@@ -17,6 +17,9 @@ import io.dcmon.core.port.CommandStore;
 import io.dcmon.core.port.LabelMatcher;
 import io.dcmon.core.port.SampleQuery;
 import io.dcmon.core.port.SampleStore;
+import io.dcmon.core.port.StoreMonitor;
+import io.dcmon.core.port.StoreStats;
+import io.dcmon.storage.IngestRate;
 import io.dcmon.storage.RetentionResult;
 import io.dcmon.storage.StorageException;
 import io.dcmon.storage.StoredSeries;
@@ -69,7 +72,7 @@ import java.util.function.Function;
  * demand, dropped whole by retention) or, when TimescaleDB is preloaded, in a compressed hypertable. The
  * schema is migrated with Flyway ({@code db/postgresql}; not under SQLite's recursively scanned {@code db/migration}) when the store opens.
  */
-public final class PostgresStorage implements ClientStore, SampleStore, CommandStore, AutoCloseable {
+public final class PostgresStorage implements ClientStore, SampleStore, CommandStore, StoreMonitor, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStorage.class);
 
@@ -91,6 +94,17 @@ public final class PostgresStorage implements ClientStore, SampleStore, CommandS
     private final Cache<SampleRows.SeriesRef, Long> seriesIds;
     private final ScheduledExecutorService maintenance;
     private volatile boolean maintenanceFailing;
+    private final IngestRate ingested = new IngestRate();
+    private final java.util.concurrent.atomic.LongAdder retentionDeleted = new java.util.concurrent.atomic.LongAdder();
+    // the oldest timestamp appended since the last census (approximate: a replayed sample counts too)
+    private final java.util.concurrent.atomic.AtomicLong oldestAppended = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+    private volatile Census census;
+
+    /** The full count behind {@link #stats()}, taken at most every {@link #CENSUS_TTL_NANOS}. */
+    private record Census(long atNanos, long samples, long ingestedThen, long deletedThen, Instant oldest) {
+    }
+
+    private static final long CENSUS_TTL_NANOS = 10L * 60 * 1_000_000_000L;
 
     private PostgresStorage(PostgresConfig config, String name, HikariDataSource pool, Partitions partitions) {
         this.config = config;
@@ -241,6 +255,15 @@ public final class PostgresStorage implements ClientStore, SampleStore, CommandS
                 int added = inTransaction("append for client " + clientId, false,
                         c -> SampleRows.insert(c, seriesIds, clientId, copy, created));
                 seriesIds.putAll(created); // only committed ids enter the cache
+                if (added > 0) {
+                    ingested.add(added);
+                    long min = Long.MAX_VALUE;
+                    for (Sample s : copy) {
+                        min = Math.min(min, s.timestampMs());
+                    }
+                    long batchMin = min;
+                    oldestAppended.accumulateAndGet(batchMin, Math::min);
+                }
                 return added;
             } catch (StorageException | SQLException e) {
                 String state = sqlState(e);
@@ -502,6 +525,67 @@ public final class PostgresStorage implements ClientStore, SampleStore, CommandS
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One statement: a LATERAL index seek for the newest sample of each series of the metrics.
+     */
+    @Override
+    public List<SeriesData> latestOfMetrics(java.util.Collection<String> metrics) {
+        Objects.requireNonNull(metrics, "metrics");
+        List<String> names = List.copyOf(new java.util.TreeSet<>(metrics));
+        return inTransaction("latest of " + names.size() + " metrics", true, c -> SampleRows.latestOfMetrics(c, names));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Series and size are read on every call. The sample count and the oldest sample come from a census (count
+     * and min over {@code samples}) taken at most every 10 minutes; in between the count follows inserts and
+     * retention deletes. The write queue depth is the callers waiting for a pooled connection; there is no bounded
+     * queue (capacity 0), PostgreSQL takes parallel writers.
+     */
+    @Override
+    public StoreStats stats() {
+        Census c = census();
+        long samplesNow = Math.max(0, c.samples() + (ingested.total() - c.ingestedThen()) - (retentionDeleted.sum() - c.deletedThen()));
+        long series = inTransaction("series count", true, k -> {
+            try (PreparedStatement ps = k.prepareStatement("SELECT count(*) FROM series"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        long appended = oldestAppended.get();
+        Instant oldest = c.oldest();
+        if (appended != Long.MAX_VALUE && (oldest == null || appended < oldest.toEpochMilli())) {
+            oldest = Instant.ofEpochMilli(appended);
+        }
+        var bean = pool.getHikariPoolMXBean();
+        int waiting = bean == null ? 0 : Math.max(0, bean.getThreadsAwaitingConnection());
+        return new StoreStats(series, samplesNow, databaseSizeBytes(), oldest, ingested.perSecond(), waiting, 0);
+    }
+
+    private synchronized Census census() {
+        Census c = census;
+        long now = System.nanoTime();
+        if (c != null && now - c.atNanos() < CENSUS_TTL_NANOS) {
+            return c;
+        }
+        long ingestedThen = ingested.total();
+        long deletedThen = retentionDeleted.sum();
+        oldestAppended.set(Long.MAX_VALUE);
+        c = inTransaction("sample census", true, k -> {
+            try (PreparedStatement ps = k.prepareStatement("SELECT count(*), min(ts) FROM samples"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long min = rs.getLong(2);
+                Instant oldest = rs.wasNull() ? null : Instant.ofEpochMilli(min);
+                return new Census(now, rs.getLong(1), ingestedThen, deletedThen, oldest);
+            }
+        });
+        census = c;
+        return c;
+    }
+
     /** Bytes dcmon's tables and their indexes occupy in the schema (all partitions included). */
     public long databaseSizeBytes() {
         return inTransaction("size", true, c -> {
@@ -554,6 +638,10 @@ public final class PostgresStorage implements ClientStore, SampleStore, CommandS
         });
         if (seriesDeleted > 0) {
             seriesIds.invalidateAll();
+        }
+        retentionDeleted.add(dropped + deleted);
+        if (dropped + deleted > 0) {
+            census = null; // the oldest sample moved: count again on the next stats()
         }
         long after = databaseSizeBytes();
         LOG.info("{}: retention before {} removed {} samples and {} series", name, cutoff, dropped + deleted, seriesDeleted);

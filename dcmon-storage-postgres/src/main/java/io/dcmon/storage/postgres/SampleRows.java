@@ -433,4 +433,25 @@ final class SampleRows {
         }
         return out;
     }
+
+    /** The newest point of every series of any of {@code metrics}, across all clients, in one statement. */
+    static List<SeriesData> latestOfMetrics(Connection c, java.util.Collection<String> metrics) throws SQLException {
+        if (metrics.isEmpty()) {
+            return List.of();
+        }
+        String sql = "SELECT s.client_id, s.metric, s.labels_json::text, x.ts, x.ival, x.dval FROM series s "
+                + "CROSS JOIN LATERAL (SELECT ts, ival, dval FROM samples WHERE series_id = s.id ORDER BY ts DESC LIMIT 1) x "
+                + "WHERE s.metric = ANY (?) ORDER BY s.client_id, s.metric, s.labels";
+        List<SeriesData> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", metrics.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SeriesData(rs.getLong(1), seriesKey(rs.getString(2), rs.getString(3)),
+                            List.of(new Point(rs.getLong(4), value(rs, 5)))));
+                }
+            }
+        }
+        return out;
+    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.dcmon.core.service.OverloadedException;
 import io.dcmon.core.service.RejectedException;
 import io.dcmon.transport.wire.ErrorBody;
 import jakarta.ws.rs.NotAllowedException;
@@ -53,6 +54,11 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
                 case NOT_FOUND -> 404;
             };
             return status == 401 ? Errors.unauthorized(re.getMessage()) : Errors.response(status, re.getMessage());
+        }
+        if (t instanceof OverloadedException oe) {
+            // the agent keeps the batch in its spool and retries after Retry-After
+            return Response.fromResponse(Errors.response(503, oe.getMessage()))
+                    .header("Retry-After", Long.toString(Math.max(1, oe.retryAfter().toSeconds()))).build();
         }
         if (t instanceof BodyRejectedException br) {
             return Errors.response(br.status(), br.getMessage());

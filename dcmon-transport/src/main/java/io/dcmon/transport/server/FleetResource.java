@@ -28,9 +28,9 @@ import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 
 /**
- * {@code GET /api/fleet} (admin): the dashboard's landing table in one call. One latest-value read per headline
- * metric across all clients (about twenty reads whatever the fleet size, never one per client), run in parallel on
- * a few threads (the store has several readers) and folded into one row per client.
+ * {@code GET /api/fleet} (admin): the dashboard's landing table in one call. One multi-metric latest-value read
+ * across all clients ({@link QueryService#latestOfMetrics}, never one read per client or per metric), run beside the
+ * clients read and folded into one row per client.
  */
 @Singleton
 @Path("/api/fleet")
@@ -56,9 +56,67 @@ public final class FleetResource {
     }
 
     /**
-     * Builds the view with about twenty independent latest-value reads, run on {@code executor}.
+     * Builds the view from one latest-value read of every headline metric, run on {@code executor}.
      */
     static FleetView build(QueryService query, Instant now, Duration interval, Executor executor) {
+        List<Read> reads = reads();
+        // one store read for every headline metric, beside the clients read; then each series goes to the reads of
+        // its metric whose labels it matches
+        Set<String> metrics = metrics();
+        CompletableFuture<List<SeriesData>> latest = CompletableFuture.supplyAsync(() -> query.latestOfMetrics(metrics), executor);
+        List<Client> clients = query.clients();
+        Map<Long, Acc> acc = new HashMap<>();
+        for (Client c : clients) {
+            acc.put(c.id(), new Acc());
+        }
+        Map<String, List<SeriesData>> byMetric = new HashMap<>();
+        for (SeriesData d : join(latest)) {
+            byMetric.computeIfAbsent(d.series().metric(), k -> new ArrayList<>()).add(d);
+        }
+        for (Read r : reads) {
+            List<SeriesData> of = byMetric.getOrDefault(r.metric(), List.of());
+            if (!r.labels().isEmpty()) {
+                of = of.stream().filter(d -> matches(d, r.labels())).toList();
+            }
+            fold(of, acc, r.into());
+        }
+        List<FleetRow> rows = new ArrayList<>(clients.size());
+        for (Client c : clients) {
+            Acc a = acc.get(c.id());
+            ClientStatus status = ClientStatus.of(c.lastSeen(), now, interval);
+            TreeSet<String> failing = new TreeSet<>(a.down);
+            failing.removeAll(a.unavailable);
+            rows.add(new FleetRow(c.id(), c.hostname(), status.wire(),
+                    c.lastSeen() == null ? null : c.lastSeen().getEpochSecond(), a.uptime, a.cpuTemp, a.boardTemp,
+                    a.gpuCount != null ? Integer.valueOf((int) Math.round(a.gpuCount)) : a.gpus.isEmpty() ? null : a.gpus.size(),
+                    a.gpuTemp, a.gpuUtil, a.gpuPower, usedPercent(a.memAvailable, a.memTotal),
+                    usedPercent(a.fsAvail, a.fsSize), a.load1, integer(a.cpuCount), integer(a.updates),
+                    integer(a.securityUpdates), a.reboot == null ? null : a.reboot >= 1, fanMode(a.fanMode),
+                    List.copyOf(failing)));
+        }
+        return new FleetView(now.getEpochSecond(), interval.toSeconds(), FleetView.defaultThresholds(), rows);
+    }
+
+    private static boolean matches(SeriesData d, Map<String, String> labels) {
+        for (Map.Entry<String, String> e : labels.entrySet()) {
+            if (!e.getValue().equals(d.series().labels().get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The headline metrics the table reads (benchmarks time reading them). */
+    static Set<String> metrics() {
+        Set<String> names = new TreeSet<>();
+        for (Read r : reads()) {
+            names.add(r.metric());
+        }
+        return names;
+    }
+
+    /** Each headline metric, the labels it must carry, and how its values fold into a row. */
+    private static List<Read> reads() {
         List<Read> reads = new ArrayList<>();
         reads.add(new Read("node_uptime_seconds", Map.of(), (a, p) -> a.uptime = p.value));
         reads.add(new Read("ipmi_temperature_celsius", Map.of(), (a, p) -> {
@@ -96,34 +154,7 @@ public final class FleetResource {
                 a.unavailable.add(p.label("collector"));
             }
         }));
-        // the reads are independent: run them on the store's parallel readers, fold them here in order
-        List<CompletableFuture<List<SeriesData>>> results = new ArrayList<>(reads.size());
-        for (Read r : reads) {
-            results.add(CompletableFuture.supplyAsync(() -> query.latest(r.metric(), r.labels()), executor));
-        }
-        List<Client> clients = query.clients();
-        Map<Long, Acc> acc = new HashMap<>();
-        for (Client c : clients) {
-            acc.put(c.id(), new Acc());
-        }
-        for (int i = 0; i < reads.size(); i++) {
-            fold(join(results.get(i)), acc, reads.get(i).into());
-        }
-        List<FleetRow> rows = new ArrayList<>(clients.size());
-        for (Client c : clients) {
-            Acc a = acc.get(c.id());
-            ClientStatus status = ClientStatus.of(c.lastSeen(), now, interval);
-            TreeSet<String> failing = new TreeSet<>(a.down);
-            failing.removeAll(a.unavailable);
-            rows.add(new FleetRow(c.id(), c.hostname(), status.wire(),
-                    c.lastSeen() == null ? null : c.lastSeen().getEpochSecond(), a.uptime, a.cpuTemp, a.boardTemp,
-                    a.gpuCount != null ? Integer.valueOf((int) Math.round(a.gpuCount)) : a.gpus.isEmpty() ? null : a.gpus.size(),
-                    a.gpuTemp, a.gpuUtil, a.gpuPower, usedPercent(a.memAvailable, a.memTotal),
-                    usedPercent(a.fsAvail, a.fsSize), a.load1, integer(a.cpuCount), integer(a.updates),
-                    integer(a.securityUpdates), a.reboot == null ? null : a.reboot >= 1, fanMode(a.fanMode),
-                    List.copyOf(failing)));
-        }
-        return new FleetView(now.getEpochSecond(), interval.toSeconds(), FleetView.defaultThresholds(), rows);
+        return reads;
     }
 
     /** Supermicro fan mode codes as the agent reports them ({@code bmc_fan_mode}). */

@@ -35,11 +35,13 @@ public final class HealthResource {
         long uptime = Duration.between(api.startedAt(), api.services().clock().instant()).toSeconds();
         try {
             int clients = api.services().query().clients().size();
-            return Response.ok(new HealthView("ok", "ok", clients, uptime)).build();
+            var stats = api.services().query().storeStats();
+            return Response.ok(new HealthView("ok", "ok", clients, uptime,
+                    stats.map(s -> s.writeQueueDepth()).orElse(null), stats.map(s -> s.writeQueueCapacity()).orElse(null))).build();
         } catch (RuntimeException e) {
             log.warn("dcmon-api: health check could not read the database", e);
             return Response.status(503).entity(new HealthView("degraded",
-                    "database unreachable: " + e.getClass().getSimpleName(), -1, uptime)).build();
+                    "database unreachable: " + e.getClass().getSimpleName(), -1, uptime, null, null)).build();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.dcmon.transport.server;
 
 import io.dcmon.core.model.Client;
+import io.dcmon.core.port.StoreStats;
 import io.dcmon.transport.wire.StatsView;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -13,8 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
-/** {@code GET /api/stats} (admin): clients by status, ingest totals since start and the remote-write counters. */
+/** {@code GET /api/stats} (admin): clients by status, ingest totals since start, the store's size and activity, and the remote-write counters. */
 @Singleton
 @Path("/api/stats")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,10 +44,15 @@ public final class StatsResource {
         long uptime = Math.max(0, Duration.between(api.startedAt(), now).toSeconds());
         long stored = api.ingest().stored.sum();
         double perMinute = uptime == 0 ? 0 : stored * 60.0 / uptime;
+        Optional<StoreStats> store = api.services().query().storeStats();
         return new StatsView(byStatus, api.ingest().batches.sum(), api.ingest().received.sum(), stored,
                 api.ingest().refused.sum(), Math.round(perMinute * 10) / 10.0,
                 api.commands() == null ? 0 : api.commands().waiters.size(), uptime,
-                remoteWrite());
+                store.map(StoreStats::series).orElse(null), store.map(StoreStats::samples).orElse(null),
+                store.map(StoreStats::databaseBytes).orElse(null),
+                store.map(StoreStats::oldestSample).map(Instant::getEpochSecond).orElse(null),
+                store.map(s -> Math.round(s.ingestPerSecond() * 10) / 10.0).orElse(null),
+                store.map(StoreStats::writeQueueDepth).orElse(null), remoteWrite());
     }
 
     /** The remote-write forwarder's counters, or null (left out of the JSON) when it is off. */

@@ -17,18 +17,19 @@ import java.util.Map;
  * @param samplesPerMinute  stored samples per minute, averaged since start
  * @param waitingPolls      command long-polls waiting right now
  * @param uptimeSeconds     since the API was created
+ * @param series            series in the store (null when the store does not report statistics)
+ * @param samples           samples in the store, rows plus compressed; approximate (counted at most every 10 minutes,
+ *                          kept current by counting inserts and retention deletes in between)
+ * @param databaseBytes     bytes of the database on disk
+ * @param oldestSample      epoch seconds of the oldest stored sample; null when none
+ * @param ingestPerSecond   samples newly stored per second over about the last minute
+ * @param writeQueueDepth   writes waiting for the store's writer right now
  * @param remoteWrite       the Prometheus remote-write forwarder's counters (queued, forwarded, dropped, ...), or
  *                          null when forwarding is off (then left out of the JSON)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record StatsView(Map<String, Integer> clients, long batches, long samplesReceived, long samplesStored,
                         long samplesRefused, double samplesPerMinute, int waitingPolls, long uptimeSeconds,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> remoteWrite) {
-
-    /** Statistics without remote-write counters. */
-    public StatsView(Map<String, Integer> clients, long batches, long samplesReceived, long samplesStored,
-                     long samplesRefused, double samplesPerMinute, int waitingPolls, long uptimeSeconds) {
-        this(clients, batches, samplesReceived, samplesStored, samplesRefused, samplesPerMinute, waitingPolls,
-                uptimeSeconds, null);
-    }
+                        Long series, Long samples, Long databaseBytes, Long oldestSample, Double ingestPerSecond,
+                        Integer writeQueueDepth, @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> remoteWrite) {
 }

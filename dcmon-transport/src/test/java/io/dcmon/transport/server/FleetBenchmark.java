@@ -23,7 +23,8 @@ import java.util.Map;
 
 /**
  * Benchmark, not a test: {@code GET /api/fleet} over HTTP for N clients (default 1000) that each pushed two cycles
- * of the test machines' metrics (about 60 series per client). Prints median and p95 of 30 calls after 5 warm-ups.
+ * of the test machines' metrics (about 60 series per client). Prints p50/p95/p99 of 100 calls after 5 warm-ups, and
+ * the store part alone both ways in the same run: one read per headline metric against one {@code latestOfMetrics}.
  * Run: {@code mvn -o -pl dcmon-transport test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.dcmon.transport.server.FleetBenchmark [-Dexec.args=1000]}, or from an IDE.
  */
@@ -73,13 +74,42 @@ public final class FleetBenchmark {
                 int rows = query.latest(metric, Map.of()).size();
                 System.out.printf(Locale.ROOT, "  latest(%s): %d series in %.1f ms%n", metric, rows, (System.nanoTime() - m0) / 1e6);
             }
+            // the store part of the fleet view, both ways in this run: one read per headline metric on the read pool
+            // (how FleetResource read before) against one multi-metric read
+            java.util.Set<String> metrics = FleetResource.metrics();
+            int series = 0;
+            long[] perMetric = new long[30];
+            long[] multi = new long[30];
+            for (int i = -3; i < perMetric.length; i++) {
+                long a = System.nanoTime();
+                java.util.List<java.util.concurrent.CompletableFuture<Integer>> parts = new java.util.ArrayList<>();
+                for (String m : metrics) {
+                    parts.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> query.latest(m, Map.of()).size(), pool));
+                }
+                int total = parts.stream().mapToInt(java.util.concurrent.CompletableFuture::join).sum();
+                long b = System.nanoTime();
+                series = query.latestOfMetrics(metrics).size();
+                long c = System.nanoTime();
+                if (total != series) {
+                    throw new IllegalStateException("per-metric reads found " + total + " series, the multi-metric read " + series);
+                }
+                if (i >= 0) {
+                    perMetric[i] = b - a;
+                    multi[i] = c - b;
+                }
+            }
+            Arrays.sort(perMetric);
+            Arrays.sort(multi);
+            System.out.printf(Locale.ROOT, "latest of %d headline metrics (%d series): %d per-metric reads p50 %.1f ms; "
+                            + "one latestOfMetrics read p50 %.1f ms, p99 %.1f ms (ratio %.2f)%n", metrics.size(), series,
+                    metrics.size(), perMetric[15] / 1e6, multi[15] / 1e6, multi[29] / 1e6, (double) multi[15] / perMetric[15]);
             pool.shutdown();
             try (DcmonServer server = DcmonServer.create("127.0.0.1", 0, services)) {
                 server.start();
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 HttpRequest req = HttpRequest.newBuilder(server.uri().resolve("api/fleet"))
                         .header("Authorization", "Bearer " + admin).timeout(Duration.ofSeconds(60)).build();
-                long[] ms = new long[30];
+                long[] ms = new long[100];
                 int bytes = 0;
                 for (int i = -5; i < ms.length; i++) {
                     long s = System.nanoTime();
@@ -93,8 +123,10 @@ public final class FleetBenchmark {
                     }
                 }
                 Arrays.sort(ms);
-                System.out.printf(Locale.ROOT, "GET /api/fleet, %d clients, %d bytes: median %d ms, p95 %d ms, max %d ms%n",
-                        n, bytes, ms[ms.length / 2], ms[(int) (ms.length * 0.95)], ms[ms.length - 1]);
+                System.out.printf(Locale.ROOT, "GET /api/fleet, %d clients, %d bytes: p50 %d ms, p95 %d ms, p99 %d ms, max %d ms "
+                                + "(%d calls; load average %.2f)%n", n, bytes, ms[ms.length / 2], ms[(int) (ms.length * 0.95)],
+                        ms[(int) (ms.length * 0.99)], ms[ms.length - 1], ms.length,
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
         }
     }
