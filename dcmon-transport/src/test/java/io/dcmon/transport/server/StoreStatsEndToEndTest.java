@@ -1,11 +1,13 @@
 package io.dcmon.transport.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dcmon.core.model.ClientSeries;
 import io.dcmon.core.model.Sample;
 import io.dcmon.core.model.SeriesData;
 import io.dcmon.core.model.SeriesKey;
 import io.dcmon.core.port.Aggregation;
 import io.dcmon.core.port.SampleQuery;
+import io.dcmon.core.port.LabelMatcher;
 import io.dcmon.core.port.SampleStore;
 import io.dcmon.core.port.StoreMonitor;
 import io.dcmon.core.port.StoreStats;
@@ -87,6 +89,21 @@ class StoreStatsEndToEndTest {
         @Override
         public List<SeriesData> latest(OptionalLong clientId, Optional<String> metric, Map<String, String> labels) {
             return storage.latest(clientId, metric, labels);
+        }
+
+        @Override
+        public List<ClientSeries> findSeries(OptionalLong clientId, Optional<String> metric, List<LabelMatcher> matchers) {
+            return storage.findSeries(clientId, metric, matchers);
+        }
+
+        @Override
+        public List<String> metrics(OptionalLong clientId) {
+            return storage.metrics(clientId);
+        }
+
+        @Override
+        public List<String> labelValues(String metric, String labelName, OptionalLong clientId) {
+            return storage.labelValues(metric, labelName, clientId);
         }
 
         @Override
