@@ -75,7 +75,7 @@ public final class CommandExecutor implements AutoCloseable {
     private record FanOverride(FanMode restoreTo, Instant until) {
     }
 
-    private final DcmonClient client;
+    private final AgentTransport client;
     private final String token;
     private final long clientId;
     private final Policy policy;
@@ -90,7 +90,26 @@ public final class CommandExecutor implements AutoCloseable {
     private FanOverride override;
     private Thread poller;
 
+    /** An executor talking through the transport module's client (embedding, tests); see the main constructor. */
     public CommandExecutor(DcmonClient client, String token, long clientId, Policy policy, FanAccess fans,
+                           ExecutedCommands executed, Clock clock, Consumer<Map<String, String>> onConfigUpdate, Launcher launcher) {
+        this(AgentTransport.of(client), token, clientId, policy, fans, executed, clock, onConfigUpdate, launcher);
+    }
+
+    /**
+     * An executor; {@link #start()} starts it.
+     *
+     * @param client         the server
+     * @param token          this agent's client token
+     * @param clientId       this agent's id
+     * @param policy         which command types run
+     * @param fans           fan control, when this machine has it
+     * @param executed       ids of commands already run (on disk)
+     * @param clock          time of fan-override deadlines
+     * @param onConfigUpdate applies a config_update's parameters
+     * @param launcher       starts the reboot command
+     */
+    public CommandExecutor(AgentTransport client, String token, long clientId, Policy policy, FanAccess fans,
                            ExecutedCommands executed, Clock clock, Consumer<Map<String, String>> onConfigUpdate, Launcher launcher) {
         this.client = Objects.requireNonNull(client, "client");
         this.token = Objects.requireNonNull(token, "token");
