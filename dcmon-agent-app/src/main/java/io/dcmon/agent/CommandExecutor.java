@@ -88,6 +88,7 @@ public final class CommandExecutor implements AutoCloseable {
     private volatile boolean running;
     private volatile Instant lastContact;
     private FanOverride override;
+    private java.util.concurrent.ScheduledFuture<?> overrideCheck;
     private Thread poller;
 
     /** An executor talking through the transport module's client (embedding, tests); see the main constructor. */
@@ -130,13 +131,19 @@ public final class CommandExecutor implements AutoCloseable {
         this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    /** Starts polling on a thread of its own and the once-a-second check of fan overrides. */
+    /** Starts polling on a thread of its own; a timed fan override is checked once a second while one is in force. */
     public void start() {
         running = true;
         poller = new Thread(this::pollLoop, "dcmon-agent-commands");
         poller.setDaemon(true);
         poller.start();
-        timer.scheduleWithFixedDelay(this::checkOverride, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Checks the override once a second from now until it is gone (a wake-up a second costs CPU when idle). */
+    private synchronized void checkWhileOverridden() {
+        if (overrideCheck == null || overrideCheck.isDone()) {
+            overrideCheck = timer.scheduleWithFixedDelay(this::checkOverride, 1, 1, TimeUnit.SECONDS);
+        }
     }
 
     private void pollLoop() {
@@ -243,6 +250,7 @@ public final class CommandExecutor implements AutoCloseable {
                         FanOverride previous = override;
                         override = new FanOverride(previous != null ? previous.restoreTo() : restore,
                                 clock.instant().plusSeconds(Long.parseLong(d)));
+                        checkWhileOverridden();
                     }
                     return r.describe() + "; mode " + restore.cliName() + " is restored in " + d + " s";
                 }
@@ -270,9 +278,10 @@ public final class CommandExecutor implements AutoCloseable {
         FanOverride o;
         synchronized (this) {
             o = override;
-        }
-        if (o == null) {
-            return;
+            if (o == null) {
+                overrideCheck.cancel(false);
+                return;
+            }
         }
         Instant now = clock.instant();
         if (!now.isBefore(o.until())) {

@@ -81,7 +81,9 @@ final class AgentConfigLoader {
         }
         errors.throwIfAny();
         try {
-            return new AgentConfig(server, authDir, interval, spoolDir, spoolBytes, spoolAge, level, tools, bmc, minDuty, commands);
+            return AgentConfig.builder().server(server).authDir(authDir).interval(interval).spoolDir(spoolDir).spoolMaxBytes(spoolBytes)
+                    .spoolMaxAge(spoolAge).logLevel(level).tools(tools).bmc(bmc).fanMinimumDutyPercent(minDuty).commands(commands)
+                    .build();
         } catch (IllegalArgumentException ex) {
             errors.add(ex.getMessage());
             errors.throwIfAny();
