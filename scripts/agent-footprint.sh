@@ -12,6 +12,8 @@
 #   AGENT_ENV    environment for the agent (default: the unit's Environment= line, e.g. MALLOC_ARENA_MAX=2)
 #   SERVER_JAR   default dcmon-server-app/target/dcmon-server.jar
 #   AGENT_JAR    default dcmon-agent-app/target/dcmon-agent.jar
+#   TLS=1        run the server with TLS (its generated self-signed certificate) and pin it at registration, as
+#                installed agents do; the default is the dev server's plain HTTP
 #   KEEP=1       keep the temporary directory (server log, agent log, config)
 # Needs: java 17+, curl, jq. Talks to 127.0.0.1 only; every process it starts is stopped on exit.
 set -euo pipefail
@@ -131,18 +133,35 @@ EOF
 chmod +x "$WORK/bin/nvidia-smi" "$WORK/bin/ipmitool"
 
 # ---- server --------------------------------------------------------------------------------------------------------
-java -Xmx256m -jar "$SERVER_JAR" run --dev --data-dir "$WORK/server" --port 0 >"$WORK/server.log" 2>&1 &
+if [[ "${TLS:-0}" == 1 ]]; then
+  mkdir -p "$WORK/server"
+  printf 'host: 127.0.0.1\nport: 0\nauth_dir: %s\ndb_path: %s\nuse_tls: true\n' "$WORK/server" "$WORK/server/dcmon.db" \
+    >"$WORK/server.yaml"
+  java -Xmx256m -jar "$SERVER_JAR" run --config "$WORK/server.yaml" >"$WORK/server.log" 2>&1 &
+  LISTENING='s/.*dcmon server listening on \([^ ]*\).*/\1/p'
+else
+  java -Xmx256m -jar "$SERVER_JAR" run --dev --data-dir "$WORK/server" --port 0 >"$WORK/server.log" 2>&1 &
+  LISTENING='s/.*dcmon server (dev mode) at \([^ ]*\).*/\1/p'
+fi
 SERVER_PID=$!
 URL=""
 for _ in $(seq 1 300); do
-  URL="$(sed -n 's/.*dcmon server (dev mode) at \([^ ]*\).*/\1/p' "$WORK/server.log" | head -n 1)"
+  URL="$(sed -n "$LISTENING" "$WORK/server.log" | head -n 1)"
   [[ -n "$URL" && -f "$WORK/server/admin_token" ]] && break
   kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; die "the server exited before listening"; }
   sleep 0.2
 done
 [[ -n "$URL" ]] || { tail -n 20 "$WORK/server.log" >&2; die "the server did not listen within 60 s"; }
+PIN=()
+CURL_TLS=()
+if [[ "${TLS:-0}" == 1 ]]; then
+  FINGERPRINT="$(sed -n 's/.*TLS certificate SHA-256 fingerprint: \([^ ]*\) .*/\1/p' "$WORK/server.log" | head -n 1)"
+  [[ -n "$FINGERPRINT" ]] || die "the server did not log its certificate fingerprint"
+  PIN=(--server-fingerprint "SHA256:$FINGERPRINT")
+  CURL_TLS=(--insecure) # this script's own reads of the loopback server; the agent pins the certificate
+fi
 ADMIN="$(cat "$WORK/server/admin_token")"
-api() { curl -fsS -H "Authorization: Bearer $ADMIN" "${URL%/}$1"; }
+api() { curl -fsS "${CURL_TLS[@]}" -H "Authorization: Bearer $ADMIN" "${URL%/}$1"; }
 
 # ---- agent ---------------------------------------------------------------------------------------------------------
 cat >"$WORK/agent.yaml" <<EOF
@@ -165,7 +184,7 @@ tools:
     path: $WORK/bin/absent-ipmicfg
 EOF
 java -jar "$AGENT_JAR" register --config "$WORK/agent.yaml" --server "$URL" --admin-token-file "$WORK/server/admin_token" \
-  >"$WORK/register.log" 2>&1 || { cat "$WORK/register.log" >&2; die "agent registration failed"; }
+  "${PIN[@]}" >"$WORK/register.log" 2>&1 || { cat "$WORK/register.log" >&2; die "agent registration failed"; }
 CLIENT_ID="$(api /api/clients | jq -r '.[0].client_id')"
 
 # shellcheck disable=SC2086 # AGENT_ENV and AGENT_OPTS are lists of words
@@ -187,7 +206,7 @@ thread_ticks() {
 }
 TICKS="$(getconf CLK_TCK)"
 
-echo "dcmon agent footprint: $DURATION s, interval $INTERVAL s, client $CLIENT_ID, server $URL"
+echo "dcmon agent footprint: $DURATION s, interval $INTERVAL s, client $CLIENT_ID, server $URL${FINGERPRINT:+ (TLS, pinned)}"
 echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -n 1)"
 echo "agent JVM flags: $AGENT_OPTS"
 echo "agent environment: ${AGENT_ENV:-(none)}"

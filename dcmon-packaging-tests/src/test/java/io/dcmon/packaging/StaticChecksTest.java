@@ -138,8 +138,10 @@ class StaticChecksTest {
         assertThat(u.get("Service.User")).isEqualTo("root");
         assertThat(u.get("Service.ReadWritePaths").split(" ")).containsExactlyInAnyOrder("/etc/dcmon/auth", "/var/lib/dcmon-agent");
         assertThat(u.get("Service.PrivateDevices")).as("the agent reads /dev/ipmi0 and NVMe devices").isNull();
-        assertThat(u.execStart()).containsExactly("/usr/bin/java", "-Xmx16m", "-Xmn4m", "-Xss256k", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:MaxMetaspaceSize=32m", "-XX:ReservedCodeCacheSize=8m",
+        assertThat(u.execStart()).containsExactly("/usr/bin/java", "-Xmx16m", "-Xmn2m", "-Xss256k", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:Tier3InvocationThreshold=2000",
+                "-XX:Tier3MinInvocationThreshold=1000", "-XX:Tier3CompileThreshold=20000",
+                "-XX:MaxMetaspaceSize=32m", "-XX:ReservedCodeCacheSize=8m",
                 "-XX:-UsePerfData", "-XX:+UnlockDiagnosticVMOptions", "-XX:GuaranteedSafepointInterval=0",
                 "-XX:AsyncDeflationInterval=10000", "-XX:+ExitOnOutOfMemoryError",
                 "-jar", "/opt/dcmon/dcmon-agent.jar", "run", "--config", "/etc/dcmon/agent.yaml");
