@@ -8,9 +8,12 @@
 # Environment:
 #   DURATION     seconds the agent runs (default 600)
 #   INTERVAL     agent push interval in seconds (default 30, what agents ship with)
-#   AGENT_OPTS   JVM flags for the agent (default: the packaged ones, see packaging/agent/dcmon-agent.service)
+#   AGENT_OPTS   JVM flags for the agent (default: the ExecStart flags of packaging/agent/dcmon-agent.service)
+#   AGENT_ENV    environment for the agent (default: the unit's Environment= line, e.g. MALLOC_ARENA_MAX=2)
 #   SERVER_JAR   default dcmon-server-app/target/dcmon-server.jar
 #   AGENT_JAR    default dcmon-agent-app/target/dcmon-agent.jar
+#   TLS=1        run the server with TLS (its generated self-signed certificate) and pin it at registration, as
+#                installed agents do; the default is the dev server's plain HTTP
 #   KEEP=1       keep the temporary directory (server log, agent log, config)
 # Needs: java 17+, curl, jq. Talks to 127.0.0.1 only; every process it starts is stopped on exit.
 set -euo pipefail
@@ -18,7 +21,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${1:-${DURATION:-600}}"
 INTERVAL="${INTERVAL:-30}"
-AGENT_OPTS="${AGENT_OPTS:--Xmx32m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m}"
+UNIT="$ROOT/packaging/agent/dcmon-agent.service"
+# the documented flags are the unit's: measure exactly what systemd runs
+UNIT_OPTS="$(sed -n 's/^ExecStart=[^ ]*java \(.*\) -jar .*/\1/p' "$UNIT")"
+UNIT_ENV="$(sed -n 's/^Environment=//p' "$UNIT" | tr '\n' ' ')"
+AGENT_OPTS="${AGENT_OPTS:-$UNIT_OPTS}"
+AGENT_ENV="${AGENT_ENV-$UNIT_ENV}"
 SERVER_JAR="${SERVER_JAR:-$ROOT/dcmon-server-app/target/dcmon-server.jar}"
 AGENT_JAR="${AGENT_JAR:-$ROOT/dcmon-agent-app/target/dcmon-agent.jar}"
 FIXTURES="$ROOT/dcmon-hardware/src/test/resources/fixtures"
@@ -125,18 +133,35 @@ EOF
 chmod +x "$WORK/bin/nvidia-smi" "$WORK/bin/ipmitool"
 
 # ---- server --------------------------------------------------------------------------------------------------------
-java -Xmx256m -jar "$SERVER_JAR" run --dev --data-dir "$WORK/server" --port 0 >"$WORK/server.log" 2>&1 &
+if [[ "${TLS:-0}" == 1 ]]; then
+  mkdir -p "$WORK/server"
+  printf 'host: 127.0.0.1\nport: 0\nauth_dir: %s\ndb_path: %s\nuse_tls: true\n' "$WORK/server" "$WORK/server/dcmon.db" \
+    >"$WORK/server.yaml"
+  java -Xmx256m -jar "$SERVER_JAR" run --config "$WORK/server.yaml" >"$WORK/server.log" 2>&1 &
+  LISTENING='s/.*dcmon server listening on \([^ ]*\).*/\1/p'
+else
+  java -Xmx256m -jar "$SERVER_JAR" run --dev --data-dir "$WORK/server" --port 0 >"$WORK/server.log" 2>&1 &
+  LISTENING='s/.*dcmon server (dev mode) at \([^ ]*\).*/\1/p'
+fi
 SERVER_PID=$!
 URL=""
 for _ in $(seq 1 300); do
-  URL="$(sed -n 's/.*dcmon server (dev mode) at \([^ ]*\).*/\1/p' "$WORK/server.log" | head -n 1)"
+  URL="$(sed -n "$LISTENING" "$WORK/server.log" | head -n 1)"
   [[ -n "$URL" && -f "$WORK/server/admin_token" ]] && break
   kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; die "the server exited before listening"; }
   sleep 0.2
 done
 [[ -n "$URL" ]] || { tail -n 20 "$WORK/server.log" >&2; die "the server did not listen within 60 s"; }
+PIN=()
+CURL_TLS=()
+if [[ "${TLS:-0}" == 1 ]]; then
+  FINGERPRINT="$(sed -n 's/.*TLS certificate SHA-256 fingerprint: \([^ ]*\) .*/\1/p' "$WORK/server.log" | head -n 1)"
+  [[ -n "$FINGERPRINT" ]] || die "the server did not log its certificate fingerprint"
+  PIN=(--server-fingerprint "SHA256:$FINGERPRINT")
+  CURL_TLS=(--insecure) # this script's own reads of the loopback server; the agent pins the certificate
+fi
 ADMIN="$(cat "$WORK/server/admin_token")"
-api() { curl -fsS -H "Authorization: Bearer $ADMIN" "${URL%/}$1"; }
+api() { curl -fsS "${CURL_TLS[@]}" -H "Authorization: Bearer $ADMIN" "${URL%/}$1"; }
 
 # ---- agent ---------------------------------------------------------------------------------------------------------
 cat >"$WORK/agent.yaml" <<EOF
@@ -159,20 +184,32 @@ tools:
     path: $WORK/bin/absent-ipmicfg
 EOF
 java -jar "$AGENT_JAR" register --config "$WORK/agent.yaml" --server "$URL" --admin-token-file "$WORK/server/admin_token" \
-  >"$WORK/register.log" 2>&1 || { cat "$WORK/register.log" >&2; die "agent registration failed"; }
+  "${PIN[@]}" >"$WORK/register.log" 2>&1 || { cat "$WORK/register.log" >&2; die "agent registration failed"; }
 CLIENT_ID="$(api /api/clients | jq -r '.[0].client_id')"
 
-# shellcheck disable=SC2086 # AGENT_OPTS is a list of flags
-java $AGENT_OPTS -jar "$AGENT_JAR" run --config "$WORK/agent.yaml" >"$WORK/agent.log" 2>&1 &
+# shellcheck disable=SC2086 # AGENT_ENV and AGENT_OPTS are lists of words
+env $AGENT_ENV java $AGENT_OPTS -jar "$AGENT_JAR" run --config "$WORK/agent.yaml" >"$WORK/agent.log" 2>&1 &
 AGENT_PID=$!
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# the JVM's own CPU (all its threads: utime + stime) and, apart, that of its finished children (cutime + cstime):
+# the replay scripts standing in for nvidia-smi and ipmitool, whose cost says nothing about the agent
 cpu_ticks() { awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+child_ticks() { awk '{sub(/.*\) /, ""); print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU ticks per live thread, keyed by name without its number (dcmon-collector-3 -> dcmon-collector)
+thread_ticks() {
+  for t in /proc/"$1"/task/*; do
+    awk '{ match($0, /\(.*\)/); name = substr($0, RSTART + 1, RLENGTH - 2); sub(/.*\) /, "")
+           gsub(/[- ]?[0-9]+$/, "", name); gsub(/ /, "_", name); print name, $12 + $13 }' "$t/stat" 2>/dev/null \
+      || true   # a thread that ended since the listing
+  done | awk '{ s[$1] += $2 } END { for (n in s) print n, s[n] }' | sort
+}
 TICKS="$(getconf CLK_TCK)"
 
-echo "dcmon agent footprint: $DURATION s, interval $INTERVAL s, client $CLIENT_ID, server $URL"
+echo "dcmon agent footprint: $DURATION s, interval $INTERVAL s, client $CLIENT_ID, server $URL${FINGERPRINT:+ (TLS, pinned)}"
 echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -n 1)"
 echo "agent JVM flags: $AGENT_OPTS"
+echo "agent environment: ${AGENT_ENV:-(none)}"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%8s %10s %12s\n' "t [s]" "RSS [MiB]" "CPU [s]"
 START=$(date +%s)
@@ -185,14 +222,19 @@ while :; do
   kill -0 "$AGENT_PID" 2>/dev/null || { tail -n 30 "$WORK/agent.log" >&2; die "the agent exited early"; }
   RSS=$(rss_kb "$AGENT_PID"); CPU=$(cpu_ticks "$AGENT_PID")
   (( RSS > PEAK )) && PEAK=$RSS
-  if [[ -z "$STEADY_CPU" && $NOW -ge $STEADY_AT ]]; then STEADY_CPU=$CPU; STEADY_T=$NOW; fi
+  if [[ -z "$STEADY_CPU" && $NOW -ge $STEADY_AT ]]; then
+    STEADY_CPU=$CPU; STEADY_T=$NOW; STEADY_CHILD=$(child_ticks "$AGENT_PID"); thread_ticks "$AGENT_PID" >"$WORK/threads.start"
+  fi
   awk -v t="$NOW" -v r="$RSS" -v c="$CPU" -v k="$TICKS" 'BEGIN { printf "%8d %10.1f %12.2f\n", t, r / 1024, c / k }'
   (( NOW >= DURATION )) && break
   sleep $(( DURATION - NOW < 30 ? (DURATION - NOW > 0 ? DURATION - NOW : 1) : 30 ))
 done
 END_T=$(( $(date +%s) - START ))
-RSS_END=$(rss_kb "$AGENT_PID"); CPU_END=$(cpu_ticks "$AGENT_PID")
+RSS_END=$(rss_kb "$AGENT_PID"); CPU_END=$(cpu_ticks "$AGENT_PID"); CHILD_END=$(child_ticks "$AGENT_PID")
 HWM=$(awk '/^VmHWM:/ {print $2}' "/proc/$AGENT_PID/status")
+RSS_SPLIT="$(awk '/^Rss(Anon|File|Shmem):/ {printf "%s %.1f MiB  ", $1, $2 / 1024}' "/proc/$AGENT_PID/status")"
+thread_ticks "$AGENT_PID" >"$WORK/threads.end"
+THREADS="$(awk '/^Threads:/ {print $2}' "/proc/$AGENT_PID/status")"
 
 # ---- read the agent's own metrics back -----------------------------------------------------------------------------
 FROM_MS=$(( (START - 60) * 1000 ))
@@ -205,11 +247,15 @@ RECEIVED="$(jq -r '.samples_received' <<<"$STATS")"
 echo
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 awk -v rss="$RSS_END" -v hwm="$HWM" -v cpu="$CPU_END" -v scpu="$STEADY_CPU" -v st="$STEADY_T" -v end="$END_T" \
+    -v child="$CHILD_END" -v schild="${STEADY_CHILD:-0}" -v rsssplit="$RSS_SPLIT" -v threads="$THREADS" \
     -v iv="$INTERVAL" -v tck="$TICKS" -v bytes="$BATCH_BYTES" -v batches="$BATCHES" -v received="$RECEIVED" 'BEGIN {
-  printf "RSS at end               %.1f MiB (peak VmHWM %.1f MiB)\n", rss / 1024, hwm / 1024
-  printf "CPU total                %.2f s over %d s (%.2f%% of one core)\n", cpu / tck, end, 100 * cpu / tck / end
+  printf "RSS at end               %.1f MiB = %.1f MB (peak VmHWM %.1f MiB; %s; %d threads)\n", rss / 1024, rss * 1.024 / 1000, hwm / 1024, rsssplit, threads
+  printf "CPU total (JVM)          %.2f s over %d s (%.2f%% of one core)\n", cpu / tck, end, 100 * cpu / tck / end
   cycles = (end - st) / iv
-  if (cycles >= 1) printf "CPU per cycle (steady)   %.1f ms (%.2f s over %.1f cycles after the first %d s)\n", 1000 * (cpu - scpu) / tck / cycles, (cpu - scpu) / tck, cycles, st
+  if (cycles >= 1) {
+    printf "CPU per cycle (JVM)      %.1f ms (%.2f s over %.1f cycles after the first %d s)\n", 1000 * (cpu - scpu) / tck / cycles, (cpu - scpu) / tck, cycles, st
+    printf "CPU per cycle (children) %.1f ms (the replay scripts standing in for nvidia-smi and ipmitool, not the agent)\n", 1000 * (child - schild) / tck / cycles
+  }
   n = split(bytes, b, "\t"); sum = 0; for (i = 1; i <= n; i++) sum += b[i]
   per = batches > 0 ? received / batches : 0
   if (n > 0 && b[1] != "") {
@@ -217,3 +263,9 @@ awk -v rss="$RSS_END" -v hwm="$HWM" -v cpu="$CPU_END" -v scpu="$STEADY_CPU" -v s
     if (per > 0) printf "bytes per 60 samples     %.0f\n", sum / n / per * 60
   } else print "bytes per push           unknown (no dcmon_agent_last_batch_bytes samples)"
 }'
+if [[ -s "$WORK/threads.start" ]]; then
+  echo "JVM CPU per cycle by live thread (steady part; threads that ended are missing):"
+  join -a 2 -e 0 -o 0,1.2,2.2 "$WORK/threads.start" "$WORK/threads.end" \
+    | awk -v st="$STEADY_T" -v end="$END_T" -v iv="$INTERVAL" -v tck="$TICKS" '{ d = $3 - $2; if (d > 0) printf "  %-28s %6.1f ms\n", $1, 1000 * d / tck / ((end - st) / iv) }' \
+    | sort -k2 -n -r
+fi

@@ -30,7 +30,7 @@ public final class Agent {
     /** Most spooled batches replayed in one cycle, so a long outage drains steadily without starving collection. */
     static final int REPLAY_PER_CYCLE = 20;
 
-    private final DcmonClient client;
+    private final AgentTransport client;
     private final String token;
     private final Supplier<List<Sample>> collect;
     private final Spool spool;
@@ -44,7 +44,23 @@ public final class Agent {
     private boolean untrusted;
     private long lastBatchBytes;
 
+    /** An agent pushing through the transport module's client (embedding, tests). */
     public Agent(DcmonClient client, String token, Supplier<List<Sample>> collect, Spool spool, Clock clock,
+                 Duration maxBackoff) {
+        this(AgentTransport.of(client), token, collect, spool, clock, maxBackoff);
+    }
+
+    /**
+     * An agent.
+     *
+     * @param client     the server
+     * @param token      this agent's client token
+     * @param collect    the samples of one cycle
+     * @param spool      where batches wait until the server has them
+     * @param clock      time of the agent's own samples and of backoff
+     * @param maxBackoff longest wait between attempts while the server is unreachable
+     */
+    public Agent(AgentTransport client, String token, Supplier<List<Sample>> collect, Spool spool, Clock clock,
                  Duration maxBackoff) {
         this.client = Objects.requireNonNull(client, "client");
         this.token = Objects.requireNonNull(token, "token");
@@ -105,16 +121,9 @@ public final class Agent {
             if (entry.isEmpty()) {
                 return;
             }
-            List<Sample> batch;
             try {
-                batch = codec.decode(entry.get().data());
-            } catch (IOException e) {
-                log.warn("spool: dropping unreadable batch {}: {}", entry.get().file().getFileName(), e.getMessage());
-                spool.remove(entry.get());
-                continue;
-            }
-            try {
-                client.push(token, batch);
+                // sent as spooled: a batch is encoded once; one the server cannot read is refused (400) and dropped
+                client.push(token, entry.get().data());
                 spool.remove(entry.get());
                 recovered();
             } catch (DcmonClientException e) {

@@ -66,6 +66,11 @@ public final class AgentState {
             return pin == null ? DcmonClient.create(server) : DcmonClient.create(server, pin);
         }
 
+        /** The lean transport {@code dcmon-agent run} uses, verifying the pin on every connection when there is one. */
+        public AgentTransport transport() {
+            return UrlConnectionTransport.create(server, pin);
+        }
+
         @Override
         public String toString() {
             return "Registration[clientId=" + clientId + ", token=<masked>, server=" + server + ", pin=" + pin + "]";

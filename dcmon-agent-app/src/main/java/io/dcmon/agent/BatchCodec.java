@@ -1,5 +1,7 @@
 package io.dcmon.agent;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.dcmon.core.model.Sample;
 import io.dcmon.transport.wire.Json;
 import io.dcmon.transport.wire.MetricsBatch;
@@ -8,26 +10,72 @@ import io.dcmon.transport.wire.WireSample;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
-/** Spooled batches on disk: the wire JSON of a batch, gzip-compressed. */
+/**
+ * A batch in the form it is spooled and pushed: the wire JSON of {@code POST /api/metrics}
+ * ({@code {"samples":[{"metric":…,"labels":{…},"ts_ms":…,"value":…}]}}, as {@link WireSample} defines it),
+ * gzip-compressed. Encoding streams with jackson-core only: the object mapper's few hundred classes would stay
+ * loaded in the agent for its whole life.
+ */
 final class BatchCodec {
 
+    /** jackson-core only; thread-safe. */
+    static final JsonFactory JSON = new JsonFactory();
+
     byte[] encode(List<Sample> samples) throws IOException {
-        List<WireSample> wire = new ArrayList<>(samples.size());
-        for (Sample s : samples) {
-            wire.add(WireSample.from(s));
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + samples.size() * 24);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            Json.mapper().writeValue(gz, new MetricsBatch(wire));
+        // samples of one metric side by side: gzip finds the repeated names and labels closer together
+        List<Sample> sorted = new ArrayList<>(samples);
+        sorted.sort((a, b) -> a.metric().compareTo(b.metric()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + samples.size() * 12);
+        try (OutputStream gz = new BestGzip(out); JsonGenerator g = JSON.createGenerator(gz)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("samples");
+            for (Sample s : sorted) {
+                g.writeStartObject();
+                g.writeStringField("metric", s.metric());
+                g.writeObjectFieldStart("labels");
+                for (Map.Entry<String, String> l : s.labels().map().entrySet()) {
+                    g.writeStringField(l.getKey(), l.getValue());
+                }
+                g.writeEndObject();
+                g.writeNumberField("ts_ms", s.timestampMs());
+                g.writeFieldName("value");
+                writeValue(g, s.value());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
         }
         return out.toByteArray();
     }
 
+    /** As {@code SampleValues.Serializer} writes values: integers plain, doubles with a fraction, NaN/±Inf as strings. */
+    private static void writeValue(JsonGenerator g, Number value) throws IOException {
+        if (value instanceof Double || value instanceof Float) {
+            double d = value.doubleValue();
+            if (Double.isNaN(d)) {
+                g.writeString("NaN");
+            } else if (Double.isInfinite(d)) {
+                g.writeString(d > 0 ? "+Inf" : "-Inf");
+            } else {
+                g.writeNumber(d);
+            }
+        } else {
+            g.writeNumber(value.longValue());
+        }
+    }
+
+    /**
+     * The samples of an encoded batch, read with the transport module's object mapper (loaded only here: by
+     * {@link AgentTransport#of} and tests, never by {@code dcmon-agent run}).
+     */
     List<Sample> decode(byte[] data) throws IOException {
         MetricsBatch batch;
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
@@ -42,5 +90,13 @@ final class BatchCodec {
             throw new IOException("spooled batch holds an invalid sample: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /** gzip at the best compression: batches are small (a few KB), so level 9 costs microseconds and saves bytes. */
+    private static final class BestGzip extends GZIPOutputStream {
+        BestGzip(OutputStream out) throws IOException {
+            super(out, 4096);
+            def.setLevel(Deflater.BEST_COMPRESSION);
+        }
     }
 }

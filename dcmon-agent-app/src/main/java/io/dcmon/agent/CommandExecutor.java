@@ -77,7 +77,7 @@ public final class CommandExecutor implements AutoCloseable {
     private record FanOverride(FanMode restoreTo, Instant until) {
     }
 
-    private final DcmonClient client;
+    private final AgentTransport client;
     private final String token;
     private final long clientId;
     private final Policy policy;
@@ -90,9 +90,29 @@ public final class CommandExecutor implements AutoCloseable {
     private volatile boolean running;
     private volatile Instant lastContact;
     private FanOverride override;
+    private java.util.concurrent.ScheduledFuture<?> overrideCheck;
     private Thread poller;
 
+    /** An executor talking through the transport module's client (embedding, tests); see the main constructor. */
     public CommandExecutor(DcmonClient client, String token, long clientId, Policy policy, FanAccess fans,
+                           ExecutedCommands executed, Clock clock, Consumer<Map<String, String>> onConfigUpdate, Launcher launcher) {
+        this(AgentTransport.of(client), token, clientId, policy, fans, executed, clock, onConfigUpdate, launcher);
+    }
+
+    /**
+     * An executor; {@link #start()} starts it.
+     *
+     * @param client         the server
+     * @param token          this agent's client token
+     * @param clientId       this agent's id
+     * @param policy         which command types run
+     * @param fans           fan control, when this machine has it
+     * @param executed       ids of commands already run (on disk)
+     * @param clock          time of fan-override deadlines
+     * @param onConfigUpdate applies a config_update's parameters
+     * @param launcher       starts the reboot command
+     */
+    public CommandExecutor(AgentTransport client, String token, long clientId, Policy policy, FanAccess fans,
                            ExecutedCommands executed, Clock clock, Consumer<Map<String, String>> onConfigUpdate, Launcher launcher) {
         this.client = Objects.requireNonNull(client, "client");
         this.token = Objects.requireNonNull(token, "token");
@@ -113,13 +133,19 @@ public final class CommandExecutor implements AutoCloseable {
         this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    /** Starts polling on a thread of its own and the once-a-second check of fan overrides. */
+    /** Starts polling on a thread of its own; a timed fan override is checked once a second while one is in force. */
     public void start() {
         running = true;
         poller = new Thread(this::pollLoop, "dcmon-agent-commands");
         poller.setDaemon(true);
         poller.start();
-        timer.scheduleWithFixedDelay(this::checkOverride, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Checks the override once a second from now until it is gone (a wake-up a second costs CPU when idle). */
+    private synchronized void checkWhileOverridden() {
+        if (overrideCheck == null || overrideCheck.isDone()) {
+            overrideCheck = timer.scheduleWithFixedDelay(this::checkOverride, 1, 1, TimeUnit.SECONDS);
+        }
     }
 
     private void pollLoop() {
@@ -235,6 +261,7 @@ public final class CommandExecutor implements AutoCloseable {
                         FanOverride previous = override;
                         override = new FanOverride(previous != null ? previous.restoreTo() : restore,
                                 clock.instant().plusSeconds(Long.parseLong(d)));
+                        checkWhileOverridden();
                     }
                     return r.describe() + "; mode " + restore.cliName() + " is restored in " + d + " s";
                 }
@@ -262,9 +289,10 @@ public final class CommandExecutor implements AutoCloseable {
         FanOverride o;
         synchronized (this) {
             o = override;
-        }
-        if (o == null) {
-            return;
+            if (o == null) {
+                overrideCheck.cancel(false);
+                return;
+            }
         }
         Instant now = clock.instant();
         if (!now.isBefore(o.until())) {

@@ -4,7 +4,6 @@ import io.dcmon.core.model.Sample;
 import io.dcmon.core.model.SeriesKey;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,12 +28,9 @@ final class SelfMetrics {
         if (rss > 0) {
             out.add(Sample.of(SeriesKey.of(RSS), nowMs, rss));
         }
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            long cpuNanos = os.getProcessCpuTime();
-            if (cpuNanos >= 0) {
-                out.add(Sample.of(SeriesKey.of(CPU), nowMs, cpuNanos / 1e9));
-            }
-        }
+        // ProcessHandle rather than the management beans: those would load a few dozen classes for one number
+        ProcessHandle.current().info().totalCpuDuration()
+                .ifPresent(cpu -> out.add(Sample.of(SeriesKey.of(CPU), nowMs, cpu.toNanos() / 1e9)));
         Runtime rt = Runtime.getRuntime();
         out.add(Sample.of(SeriesKey.of(HEAP), nowMs, rt.totalMemory() - rt.freeMemory()));
         if (lastBatchBytes > 0) {
@@ -50,7 +46,7 @@ final class SelfMetrics {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                    return Long.parseLong(line.substring("VmRSS:".length(), line.length() - " kB".length()).strip()) * 1024;
                 }
             }
         } catch (IOException | NumberFormatException e) {

@@ -138,9 +138,14 @@ class StaticChecksTest {
         assertThat(u.get("Service.User")).isEqualTo("root");
         assertThat(u.get("Service.ReadWritePaths").split(" ")).containsExactlyInAnyOrder("/etc/dcmon/auth", "/var/lib/dcmon-agent");
         assertThat(u.get("Service.PrivateDevices")).as("the agent reads /dev/ipmi0 and NVMe devices").isNull();
-        assertThat(u.execStart()).containsExactly("/usr/bin/java", "-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xss256k", "-XX:MaxMetaspaceSize=48m", "-XX:ReservedCodeCacheSize=16m", "-XX:+ExitOnOutOfMemoryError",
+        assertThat(u.execStart()).containsExactly("/usr/bin/java", "-Xmx16m", "-Xmn2m", "-Xss256k", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:Tier3InvocationThreshold=2000",
+                "-XX:Tier3MinInvocationThreshold=1000", "-XX:Tier3CompileThreshold=20000",
+                "-XX:MaxMetaspaceSize=32m", "-XX:ReservedCodeCacheSize=8m",
+                "-XX:-UsePerfData", "-XX:+UnlockDiagnosticVMOptions", "-XX:GuaranteedSafepointInterval=0",
+                "-XX:AsyncDeflationInterval=10000", "-XX:+ExitOnOutOfMemoryError",
                 "-jar", "/opt/dcmon/dcmon-agent.jar", "run", "--config", "/etc/dcmon/agent.yaml");
+        assertThat(u.get("Service.Environment")).as("fewer malloc arenas keep the agent's RSS down").isEqualTo("MALLOC_ARENA_MAX=2");
     }
 
     @ParameterizedTest

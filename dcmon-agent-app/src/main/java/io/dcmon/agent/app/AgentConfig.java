@@ -55,14 +55,118 @@ public record AgentConfig(URI server, Path authDir, Duration interval, Path spoo
 
     /** Defaults for an installed agent: secrets in /etc/dcmon/auth, spool in /var/lib/dcmon-agent/spool, 30 s. */
     public static AgentConfig defaults() {
-        return new AgentConfig(null, Path.of("/etc/dcmon/auth"), Duration.ofSeconds(30), Path.of("/var/lib/dcmon-agent/spool"),
-                256L * 1024 * 1024, Duration.ofDays(7), "info", Map.of(), null, 25, CommandExecutor.Policy.defaults());
+        return builder().build();
+    }
+
+    /** A builder starting from {@link #defaults()}; {@link Builder#build()} validates. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder().server(server).authDir(authDir).interval(interval).spoolDir(spoolDir).spoolMaxBytes(spoolMaxBytes)
+                .spoolMaxAge(spoolMaxAge).logLevel(logLevel).tools(tools).bmc(bmc).fanMinimumDutyPercent(fanMinimumDutyPercent)
+                .commands(commands);
     }
 
     /** A copy with another auth dir; the spool moves beside it unless configured elsewhere. */
     AgentConfig withAuthDir(Path dir, boolean moveSpool) {
-        return new AgentConfig(server, dir, interval, moveSpool ? dir.resolve("spool") : spoolDir, spoolMaxBytes, spoolMaxAge,
-                logLevel, tools, bmc, fanMinimumDutyPercent, commands);
+        return toBuilder().authDir(dir).spoolDir(moveSpool ? dir.resolve("spool") : spoolDir).build();
+    }
+
+    /** Builds an {@link AgentConfig} (eleven components, most of them optional); not thread-safe. */
+    public static final class Builder {
+        private URI server;
+        private Path authDir = Path.of("/etc/dcmon/auth");
+        private Duration interval = Duration.ofSeconds(30);
+        private Path spoolDir = Path.of("/var/lib/dcmon-agent/spool");
+        private long spoolMaxBytes = 256L * 1024 * 1024;
+        private Duration spoolMaxAge = Duration.ofDays(7);
+        private String logLevel = "info";
+        private Map<String, ToolConfig> tools = Map.of();
+        private BmcConfig bmc;
+        private int fanMinimumDutyPercent = 25;
+        private CommandExecutor.Policy commands = CommandExecutor.Policy.defaults();
+
+        private Builder() {
+        }
+
+        /** Server base URI; null (the default) uses the one saved at registration. */
+        public Builder server(URI server) {
+            this.server = server;
+            return this;
+        }
+
+        /** Where key, token and pin live (default /etc/dcmon/auth). */
+        public Builder authDir(Path authDir) {
+            this.authDir = authDir;
+            return this;
+        }
+
+        /** Push interval (default 30 s). */
+        public Builder interval(Duration interval) {
+            this.interval = interval;
+            return this;
+        }
+
+        /** Where unsent batches wait (default /var/lib/dcmon-agent/spool). */
+        public Builder spoolDir(Path spoolDir) {
+            this.spoolDir = spoolDir;
+            return this;
+        }
+
+        /** Bound of the spool in bytes (default 256 MiB). */
+        public Builder spoolMaxBytes(long spoolMaxBytes) {
+            this.spoolMaxBytes = spoolMaxBytes;
+            return this;
+        }
+
+        /** Age after which spooled batches are dropped (default 7 days). */
+        public Builder spoolMaxAge(Duration spoolMaxAge) {
+            this.spoolMaxAge = spoolMaxAge;
+            return this;
+        }
+
+        /** trace, debug, info (default), warn or error. */
+        public Builder logLevel(String logLevel) {
+            this.logLevel = logLevel;
+            return this;
+        }
+
+        /** Per external tool: path, arguments, timeout (default none: each tool by its name on PATH). */
+        public Builder tools(Map<String, ToolConfig> tools) {
+            this.tools = tools;
+            return this;
+        }
+
+        /** A BMC over the LAN; null (the default) for the local /dev/ipmi0. */
+        public Builder bmc(BmcConfig bmc) {
+            this.bmc = bmc;
+            return this;
+        }
+
+        /** Lowest zone duty fan control sets (default 25). */
+        public Builder fanMinimumDutyPercent(int percent) {
+            this.fanMinimumDutyPercent = percent;
+            return this;
+        }
+
+        /** Which command types run (default {@link CommandExecutor.Policy#defaults()}). */
+        public Builder commands(CommandExecutor.Policy commands) {
+            this.commands = commands;
+            return this;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalArgumentException naming the value that is out of range
+         */
+        public AgentConfig build() {
+            return new AgentConfig(server, authDir, interval, spoolDir, spoolMaxBytes, spoolMaxAge, logLevel, tools, bmc,
+                    fanMinimumDutyPercent, commands);
+        }
     }
 
     /**

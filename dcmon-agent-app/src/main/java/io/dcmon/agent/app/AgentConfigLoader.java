@@ -1,8 +1,5 @@
 package io.dcmon.agent.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dcmon.agent.CommandExecutor;
 import io.dcmon.core.config.ConfigErrors;
 
@@ -34,9 +31,9 @@ final class AgentConfigLoader {
     }
 
     static AgentConfig load(Path file) throws IOException {
-        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+        YamlNode root = YamlNode.parse(Files.readString(file));
         AgentConfig d = AgentConfig.defaults();
-        if (root == null || root.isNull() || root.isMissingNode()) {
+        if (root.isNull()) {
             return d;
         }
         ConfigErrors errors = new ConfigErrors(file.toString());
@@ -57,7 +54,7 @@ final class AgentConfigLoader {
         CommandExecutor.Policy commands = d.commands();
         for (var it = root.fields(); it.hasNext(); ) {
             var e = it.next();
-            JsonNode n = e.getValue();
+            YamlNode n = e.getValue();
             switch (e.getKey()) {
                 case "server" -> server = uri(n, errors);
                 case "auth_dir" -> authDir = Path.of(text(n, "auth_dir", errors, authDir.toString()));
@@ -84,7 +81,9 @@ final class AgentConfigLoader {
         }
         errors.throwIfAny();
         try {
-            return new AgentConfig(server, authDir, interval, spoolDir, spoolBytes, spoolAge, level, tools, bmc, minDuty, commands);
+            return AgentConfig.builder().server(server).authDir(authDir).interval(interval).spoolDir(spoolDir).spoolMaxBytes(spoolBytes)
+                    .spoolMaxAge(spoolAge).logLevel(level).tools(tools).bmc(bmc).fanMinimumDutyPercent(minDuty).commands(commands)
+                    .build();
         } catch (IllegalArgumentException ex) {
             errors.add(ex.getMessage());
             errors.throwIfAny();
@@ -92,7 +91,7 @@ final class AgentConfigLoader {
         }
     }
 
-    private static void readTools(JsonNode n, ConfigErrors errors, Map<String, AgentConfig.ToolConfig> out) {
+    private static void readTools(YamlNode n, ConfigErrors errors, Map<String, AgentConfig.ToolConfig> out) {
         if (!n.isObject()) {
             errors.add("tools must be a mapping of tool name to {path, args, timeout_seconds}");
             return;
@@ -127,7 +126,7 @@ final class AgentConfigLoader {
         }
     }
 
-    private static CommandExecutor.Policy readCommands(JsonNode n, ConfigErrors errors, CommandExecutor.Policy d) {
+    private static CommandExecutor.Policy readCommands(YamlNode n, ConfigErrors errors, CommandExecutor.Policy d) {
         Set<String> allowed = d.allowedTypes();
         Duration restore = d.restoreAfterServerLost();
         List<String> reboot = d.rebootCommand();
@@ -153,7 +152,7 @@ final class AgentConfigLoader {
         return new CommandExecutor.Policy(allowed, restore, reboot);
     }
 
-    private static List<String> strings(JsonNode n, String where, ConfigErrors errors) {
+    private static List<String> strings(YamlNode n, String where, ConfigErrors errors) {
         List<String> out = new ArrayList<>();
         if (!n.isArray()) {
             errors.add(where + " must be a list of strings");
@@ -163,7 +162,7 @@ final class AgentConfigLoader {
         return out;
     }
 
-    private static AgentConfig.BmcConfig readBmc(JsonNode n, ConfigErrors errors) {
+    private static AgentConfig.BmcConfig readBmc(YamlNode n, ConfigErrors errors) {
         String host = null;
         String user = null;
         String passwordFile = null;
@@ -188,7 +187,7 @@ final class AgentConfigLoader {
         return new AgentConfig.BmcConfig(host, port, user, Path.of(passwordFile), cipher);
     }
 
-    private static URI uri(JsonNode n, ConfigErrors errors) {
+    private static URI uri(YamlNode n, ConfigErrors errors) {
         String s = text(n, "server", errors, null);
         if (s == null) {
             return null;
@@ -206,7 +205,7 @@ final class AgentConfigLoader {
         }
     }
 
-    private static String text(JsonNode n, String key, ConfigErrors errors, String fallback) {
+    private static String text(YamlNode n, String key, ConfigErrors errors, String fallback) {
         if (!n.isTextual() || n.asText().isBlank()) {
             errors.add(key + " was '" + n + "' but it must be a non-empty string");
             return fallback;
@@ -214,7 +213,7 @@ final class AgentConfigLoader {
         return n.asText();
     }
 
-    private static long positive(JsonNode n, String key, ConfigErrors errors, long fallback) {
+    private static long positive(YamlNode n, String key, ConfigErrors errors, long fallback) {
         if (!n.canConvertToLong() || !n.isIntegralNumber() || n.asLong() < 1) {
             errors.add(key + " was '" + n + "' but it must be a whole number of at least 1");
             return fallback;

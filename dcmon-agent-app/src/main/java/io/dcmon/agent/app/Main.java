@@ -2,6 +2,7 @@ package io.dcmon.agent.app;
 
 import io.dcmon.agent.Agent;
 import io.dcmon.agent.AgentState;
+import io.dcmon.agent.AgentTransport;
 import io.dcmon.agent.CommandExecutor;
 import io.dcmon.agent.Enrolment;
 import io.dcmon.agent.ExecutedCommands;
@@ -40,8 +41,11 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     /** Entry point. */
-    public static void main(String[] args) {
-        System.exit(execute(args));
+    public static void main(String[] args) throws Exception {
+        // the service's command line takes a path without picocli: its ~170 classes would stay loaded (metaspace)
+        // for the agent's whole life; anything else, --help included, goes through picocli
+        Run run = Run.plain(args);
+        System.exit(run != null ? run.callReportingErrors() : execute(args));
     }
 
     /** Runs one command line and returns its exit status (what {@link #main} exits with). */
@@ -211,6 +215,45 @@ public final class Main implements Runnable {
         @Option(names = "--interval", paramLabel = "SECONDS", description = "Seconds between pushes (default 30)")
         Integer interval;
 
+        /**
+         * The {@code run} command line parsed without picocli, or null when it holds anything but
+         * {@code run [--config FILE] [--auth-dir DIR] [--server URL] [--interval SECONDS]} (picocli then parses it,
+         * and explains what is wrong).
+         */
+        static Run plain(String... args) {
+            if (args.length == 0 || !args[0].equals("run") || args.length % 2 == 0) {
+                return null;
+            }
+            Run r = new Run();
+            try {
+                for (int i = 1; i < args.length; i += 2) {
+                    String value = args[i + 1];
+                    switch (args[i]) {
+                        case "--config" -> r.config = Path.of(value);
+                        case "--auth-dir" -> r.authDir = Path.of(value);
+                        case "--server" -> r.server = new URI(value);
+                        case "--interval" -> r.interval = Integer.valueOf(value);
+                        default -> {
+                            return null;
+                        }
+                    }
+                }
+            } catch (java.net.URISyntaxException | RuntimeException e) {
+                return null;
+            }
+            return r;
+        }
+
+        /** {@link #call()}, with failures reported and mapped to exit codes as picocli's handler does. */
+        int callReportingErrors() {
+            try {
+                return call();
+            } catch (Exception e) {
+                System.err.println("dcmon-agent: " + e.getMessage());
+                return e instanceof IllegalArgumentException || e instanceof IOException ? EXIT_CONFIG : EXIT_FAILURE;
+            }
+        }
+
         @Override
         public Integer call() throws Exception {
             AgentConfig c = load();
@@ -229,12 +272,14 @@ public final class Main implements Runnable {
             }
             var reg = registration.get();
             AgentState.Registration connection = new AgentState.Registration(reg.clientId(), reg.token(), target, reg.pin());
+            // one transport for pushes and the command long-poll
+            AgentTransport client = connection.transport();
             AgentHardware hw = new AgentHardware(c);
             try (AgentCollectors collectors = AgentCollectors.create(c, hw, every)) {
                 Spool spool = new Spool(c.spoolDir(), new Spool.Limits(c.spoolMaxBytes(), c.spoolMaxAge()), Clock.systemUTC());
-                Agent agent = new Agent(connection.client(), reg.token(), collectors::collect, spool, Clock.systemUTC(), Duration.ofMinutes(5));
+                Agent agent = new Agent(client, reg.token(), collectors::collect, spool, Clock.systemUTC(), Duration.ofMinutes(5));
                 AgentLoop loop = new AgentLoop(agent, every, target);
-                try (CommandExecutor commands = new CommandExecutor(connection.client(), reg.token(), reg.clientId(), c.commands(),
+                try (CommandExecutor commands = new CommandExecutor(client, reg.token(), reg.clientId(), c.commands(),
                         hw::fans, new ExecutedCommands(c.spoolDir().resolveSibling("executed_commands")),
                         Clock.systemUTC(), update -> {
                             if (update.containsKey("interval")) {
