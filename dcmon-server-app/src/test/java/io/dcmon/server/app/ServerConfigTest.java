@@ -82,8 +82,11 @@ class ServerConfigTest {
         // the commented example in packaging/server/server.yaml, uncommented, must load and equal the defaults
         List<String> lines = Files.readAllLines(Path.of("..", "packaging", "server", "server.yaml"));
         StringBuilder example = new StringBuilder();
+        boolean inThresholds = false;
         for (String line : lines) {
-            if (line.startsWith("#thresholds:") || line.startsWith("#  ") || line.startsWith("#command_redeliver_after:")) {
+            // a commented section runs from its "#key:" line to the next line that is not an indented "#  " line
+            inThresholds = line.startsWith("#thresholds:") || inThresholds && line.startsWith("#  ");
+            if (inThresholds || line.startsWith("#command_redeliver_after:")) {
                 example.append(line.substring(1)).append('\n');
             }
         }
