@@ -65,6 +65,21 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--server-java-opts", paramLabel = "OPTS",
             description = "JVM options for --server-jar (default: the packaged '" + PACKAGED_SERVER_OPTS + "')")
     String serverJavaOpts = PACKAGED_SERVER_OPTS;
+    @Option(names = "--storage", paramLabel = "sqlite|postgres",
+            description = "the server's store (default: ${DEFAULT-VALUE}); postgres needs --server-jar and --postgres-url/--postgres-user")
+    String storage = "sqlite";
+    @Option(names = "--postgres-url", paramLabel = "JDBC_URL", defaultValue = "${env:DCMON_PG_URL}",
+            description = "PostgreSQL on this machine, e.g. jdbc:postgresql://127.0.0.1:5432/postgres (default: $DCMON_PG_URL)")
+    String postgresUrl;
+    @Option(names = "--postgres-user", paramLabel = "ROLE", defaultValue = "${env:DCMON_PG_USER}",
+            description = "its role (default: $DCMON_PG_USER); needs CREATEDB unless --postgres-reuse-database")
+    String postgresUser;
+    @Option(names = "--postgres-password-file", paramLabel = "FILE",
+            description = "file with the role's password (default: $DCMON_PG_PASSWORD, written to a mode-600 file in the data directory)")
+    Path postgresPasswordFile;
+    @Option(names = "--postgres-reuse-database",
+            description = "store into the URL's own database (schema dcmon) instead of a fresh database created and dropped for the run")
+    boolean postgresReuse;
     @Option(names = "--data-dir", paramLabel = "DIR", description = "server data directory (default: a new temporary directory, deleted after)")
     Path dataDir;
     @Option(names = "--keep-data", description = "keep the temporary data directory")
@@ -99,6 +114,15 @@ public final class Main implements Callable<Integer> {
         }
         if (url != null && serverJar != null) {
             System.err.println("give either --url (a running server) or --server-jar (start one), not both");
+            return 2;
+        }
+        if (!storage.equals("sqlite") && !storage.equals("postgres")) {
+            System.err.println("--storage was '" + storage + "' but it must be sqlite or postgres");
+            return 2;
+        }
+        if (storage.equals("postgres") && serverJar == null) {
+            System.err.println("--storage postgres configures the server the simulator starts as a process: add --server-jar"
+                    + " dcmon-server-app/target/dcmon-server.jar (or use --url for a server already running on PostgreSQL)");
             return 2;
         }
         boolean temp = dataDir == null && url == null;
@@ -149,9 +173,37 @@ public final class Main implements Callable<Integer> {
         }
         if (serverJar != null) {
             List<String> opts = serverJavaOpts.isBlank() ? List.of() : Arrays.asList(serverJavaOpts.trim().split("\\s+"));
+            if (storage.equals("postgres")) {
+                PostgresTarget pg = PostgresTarget.open(postgresUrl, postgresUser, passwordFile(dir), !postgresReuse, keepData);
+                System.out.println("PostgreSQL database for this run: " + pg.serverUrl());
+                try {
+                    return ProcessServer.start(serverJar, opts, dir, pg);
+                } catch (Exception | Error e) {
+                    pg.close();
+                    throw e;
+                }
+            }
             return ProcessServer.start(serverJar, opts, dir);
         }
         return InProcessServer.start(dir, seriesCache);
+    }
+
+    /** The PostgreSQL password file: the one given, or $DCMON_PG_PASSWORD written to a mode-600 file in {@code dir}. */
+    private Path passwordFile(Path dir) throws IOException {
+        if (postgresPasswordFile != null) {
+            return postgresPasswordFile;
+        }
+        String env = System.getenv("DCMON_PG_PASSWORD");
+        if (env == null || env.isEmpty()) {
+            return null;
+        }
+        Files.createDirectories(dir);
+        Path file = dir.resolve("postgres_password");
+        Files.deleteIfExists(file);
+        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, env + "\n", StandardCharsets.UTF_8);
+        return file;
     }
 
     /** Reads {@code 30s}, {@code 500ms}, {@code 5m}, {@code 1h}, a bare number of seconds, or ISO-8601 ({@code PT30S}). */
