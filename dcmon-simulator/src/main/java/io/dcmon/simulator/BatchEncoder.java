@@ -93,11 +93,21 @@ public final class BatchEncoder {
         private int len;
         private byte[] out = new byte[16 * 1024];
         private final byte[] digits = new byte[20];
-        private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        private final Deflater deflater;
         private final CRC32 crc = new CRC32();
         private byte[][] prefixes;
         private int index;
         private long ts;
+
+        /** Buffers compressing at the JDK's default level (6), the agent's. */
+        public Scratch() {
+            this(Deflater.DEFAULT_COMPRESSION);
+        }
+
+        /** @param gzipLevel zlib level, 1 (fastest) to 9 (smallest) */
+        public Scratch(int gzipLevel) {
+            deflater = new Deflater(gzipLevel, true);
+        }
 
         /** The JSON buffer (valid up to the length {@link BatchEncoder#json} returned). */
         public byte[] json() {

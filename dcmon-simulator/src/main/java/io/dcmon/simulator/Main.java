@@ -90,6 +90,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--prime-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "longest time all agents' first pushes (series creation) may take (default: ${DEFAULT-VALUE})")
     Duration primeTimeout = Duration.ofMinutes(10);
+    @Option(names = "--gzip-level", paramLabel = "1-9",
+            description = "zlib level of the simulated batches (default: ${DEFAULT-VALUE}, the cheapest; the agent uses 6)")
+    int gzipLevel = 1;
     @Option(names = "--series-cache", paramLabel = "N", description = "in-process server: series ids the storage caches (default: the storage's own)")
     long seriesCache;
 
@@ -161,7 +164,7 @@ public final class Main implements Callable<Integer> {
         Duration w = warmup != null ? warmup : (duration.compareTo(Duration.ofSeconds(20)) < 0 ? duration.dividedBy(2) : Duration.ofSeconds(10));
         int p = pollers != null ? pollers : Math.min(10, agents);
         return new SimulationConfig(agents, interval, duration, w, concurrency, p, commandEvery, seed, keyCache, compactAtEnd,
-                primeTimeout, seriesCache);
+                primeTimeout, seriesCache, gzipLevel);
     }
 
     private ServerUnderTest startServer(Path dir) throws Exception {

@@ -51,8 +51,8 @@ public final class Simulation {
 
     /** Longest time in-flight work may take to finish after the run's end. */
     static final Duration DRAIN = Duration.ofSeconds(60);
-    /** Threads completing HTTP answers; encoding is one more, the HTTP client's selector another. */
-    static final int HTTP_THREADS = 2;
+    /** Threads of the HTTP client (its selector included); encoding is one more. */
+    static final int HTTP_THREADS = 3;
     /** Longest long-poll wait a poller asks for. */
     static final Duration POLL_WAIT = Duration.ofSeconds(20);
 
@@ -68,7 +68,7 @@ public final class Simulation {
     private final Latencies firstPushLatency = new Latencies();
     private final Latencies encodeLatency = new Latencies();
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final ThreadLocal<BatchEncoder.Scratch> scratch = ThreadLocal.withInitial(BatchEncoder.Scratch::new);
+    private final ThreadLocal<BatchEncoder.Scratch> scratch;
     private Semaphore slots;
     private AsyncPusher pusher;
     private ExecutorService encoders;
@@ -88,6 +88,7 @@ public final class Simulation {
         this.server = server;
         this.cfg = cfg;
         this.out = out;
+        this.scratch = ThreadLocal.withInitial(() -> new BatchEncoder.Scratch(cfg.gzipLevel()));
     }
 
     /**
@@ -139,7 +140,7 @@ public final class Simulation {
         DcmonClient client = DcmonClient.create(server.uri());
         DcmonClient pollClient = DcmonClient.create(server.uri());
         slots = new Semaphore(cfg.concurrency());
-        pusher = new AsyncPusher(server.uri(), HTTP_THREADS);
+        pusher = new AsyncPusher(server.uri(), HTTP_THREADS, cfg.concurrency());
         encoders = Executors.newSingleThreadExecutor(daemon("sim-encode"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("sim-clock"));
         ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(daemon("sim-monitor"));
