@@ -40,10 +40,12 @@ public record Report(Machine machine, Setup setup, Throughput throughput, Latenc
 
     /**
      * The simulator's own cost in the measured window: CPU of its process (null when the server runs inside it),
-     * its live threads, and how long encoding one batch (JSON + gzip) took, microseconds.
+     * its live threads, how long encoding one batch (JSON + gzip) took, microseconds, and the cores each group of
+     * its threads kept busy (JVM threads included: compilers, GC).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Simulator(Double cpuCoresUsed, Double cpuMsPerThousandSamples, int threads, double encodeP50Us, double encodeP99Us) {
+    public record Simulator(Double cpuCoresUsed, Double cpuMsPerThousandSamples, int threads, double encodeP50Us, double encodeP99Us,
+                            Map<String, Double> coresByThreadGroup) {
     }
 
     /** What was simulated. */
@@ -131,6 +133,9 @@ public record Report(Machine machine, Setup setup, Throughput throughput, Latenc
                 : String.format(Locale.ROOT, "%.2f cores busy, %.1f ms CPU per 1000 samples; %d threads; encoding a batch p50 %.0f us, p99 %.0f us",
                 simulator.cpuCoresUsed(), simulator.cpuMsPerThousandSamples(), simulator.threads(), simulator.encodeP50Us(),
                 simulator.encodeP99Us()));
+        if (!simulator.coresByThreadGroup().isEmpty()) {
+            row(b, "  by thread", simulator.coresByThreadGroup().toString());
+        }
         row(b, "database", server.databaseBytes() == null ? "unknown" : String.format(Locale.ROOT,
                 "%s; grew %.1f bytes per stored sample over %d samples (%s)%s", mib(server.databaseBytes()),
                 server.bytesPerSample(), throughput.samplesStoredTotal(),

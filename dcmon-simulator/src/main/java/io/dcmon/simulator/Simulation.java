@@ -244,7 +244,8 @@ public final class Simulation {
             Report.Simulator sim = new Report.Simulator(
                     server.sharesJvm() ? null : cores(w0.selfCpu, w1.selfCpu, w0, w1),
                     server.sharesJvm() ? null : perThousand(w0.selfCpu, w1.selfCpu, storedInWindow),
-                    threads, round(encodeLatency.percentileMs(50) * 1000), round(encodeLatency.percentileMs(99) * 1000));
+                    threads, round(encodeLatency.percentileMs(50) * 1000), round(encodeLatency.percentileMs(99) * 1000),
+                    server.sharesJvm() ? Map.of() : threadShares(w0, w1));
             Double machineBusy = cores(w0.machineBusy, w1.machineBusy, w0, w1);
             Report.Machine machine = machine(startedAt, loadAtStart, loadAtEnd, machineBusy);
             Report.Commands commands = commandsQueued.get() == 0 ? null : new Report.Commands(commandsQueued.get(),
@@ -262,13 +263,24 @@ public final class Simulation {
     }
 
     /** CPU readings at one end of the measured window (nanoseconds; null where unknown). */
-    private record Window(long at, Long serverCpu, Long selfCpu, Long machineBusy, Map<Long, Long> db) {
+    private record Window(long at, Long serverCpu, Long selfCpu, Long machineBusy, Map<Long, Long> db, Map<String, Long> selfThreads) {
         static Window now(ServerUnderTest server) {
             PostgresTarget pg = server.postgres();
             Map<Long, Long> db = pg == null ? null : pg.backendCpuNanos();
             return new Window(System.nanoTime(), box(server.cpuNanos()), box(ProcFs.cpuNanos(ProcessHandle.current().pid())),
-                    box(ProcFs.machineBusyNanos()), db);
+                    box(ProcFs.machineBusyNanos()), db, ProcFs.threadGroupCpuNanos(ProcessHandle.current().pid()));
         }
+    }
+
+    /** Cores each thread group of the simulator kept busy in the window, busiest first, those above 0.005. */
+    private static Map<String, Double> threadShares(Window w0, Window w1) {
+        Map<String, Double> shares = new java.util.LinkedHashMap<>();
+        w1.selfThreads.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - w0.selfThreads.getOrDefault(e.getKey(), 0L)) / (double) (w1.at - w0.at)))
+                .filter(e -> e.getValue() >= 0.005)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> shares.put(e.getKey(), Math.round(e.getValue() * 1000) / 1000.0));
+        return shares;
     }
 
     /** Cores busy between the two readings, or null when either is unknown. */
