@@ -80,6 +80,25 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--postgres-reuse-database",
             description = "store into the URL's own database (schema dcmon) instead of a fresh database created and dropped for the run")
     boolean postgresReuse;
+    @Option(names = "--headline",
+            description = {"find the largest fleet one server sustains with zero errors: ramp and bisect the load with short probes",
+                "(--probe), then hold the best for --confirm; --agents is the fleet, the interval is what varies (time compression);",
+                "prints a Markdown table. Needs --server-jar."})
+    boolean headline;
+    @Option(names = "--probe", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "--headline: length of each probe (default: ${DEFAULT-VALUE})")
+    Duration probe = Duration.ofSeconds(60);
+    @Option(names = "--confirm", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "--headline: how long the best level must hold (default: ${DEFAULT-VALUE})")
+    Duration confirm = Duration.ofMinutes(5);
+    @Option(names = "--budget", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "--headline: no new step starts that could end after this (default: ${DEFAULT-VALUE})")
+    Duration budget = Duration.ofMinutes(30);
+    @Option(names = "--start-at", paramLabel = "AGENT_EQUIVALENTS",
+            description = "--headline: first level probed, in agents x 254 series / 30 s (default: ${DEFAULT-VALUE})")
+    int startAt = 1000;
+    @Option(names = "--max-at", paramLabel = "AGENT_EQUIVALENTS", description = "--headline: highest level probed (default: ${DEFAULT-VALUE})")
+    int maxAt = 12_000;
     @Option(names = "--data-dir", paramLabel = "DIR", description = "server data directory (default: a new temporary directory, deleted after)")
     Path dataDir;
     @Option(names = "--keep-data", description = "keep the temporary data directory")
@@ -128,36 +147,59 @@ public final class Main implements Callable<Integer> {
                     + " dcmon-server-app/target/dcmon-server.jar (or use --url for a server already running on PostgreSQL)");
             return 2;
         }
-        boolean temp = dataDir == null && url == null;
-        Path dir = temp ? Files.createTempDirectory("dcmon-sim-") : dataDir;
-        ServerUnderTest server;
-        try {
-            server = startServer(dir);
-        } catch (IOException | IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            if (temp && !keepData) {
-                InProcessServer.deleteQuietly(dir);
-            }
+        if (headline && serverJar == null) {
+            System.err.println("--headline starts the server once per step: add --server-jar dcmon-server-app/target/dcmon-server.jar");
             return 2;
         }
-        Report report;
-        try (server) {
-            System.out.printf(Locale.ROOT, "dcmon server (%s) at %s%n", server.kind(), server.uri());
-            report = Simulation.run(server, cfg, System.out);
+        boolean temp = dataDir == null && url == null;
+        Path dir = temp ? Files.createTempDirectory("dcmon-sim-") : dataDir;
+        PostgresTarget pg = null;
+        try {
+            if (storage.equals("postgres")) {
+                try {
+                    pg = PostgresTarget.open(postgresUrl, postgresUser, passwordFile(dir), !postgresReuse, keepData);
+                } catch (IOException | IllegalArgumentException e) {
+                    System.err.println(e.getMessage());
+                    return 2;
+                }
+                System.out.println("PostgreSQL database for this run: " + pg.serverUrl());
+            }
+            if (headline) {
+                Headline h = new Headline(this, cfg, dir, pg, System.out);
+                return h.run(json);
+            }
+            Report report;
+            try {
+                report = runOnce(cfg, dir, pg, System.out);
+            } catch (IOException | IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+            System.out.println();
+            System.out.print(report.table());
+            if (json != null) {
+                report.writeJson(json);
+                System.out.println("JSON report: " + json.toAbsolutePath());
+            }
+            return report.clean() ? 0 : 1;
         } finally {
+            if (pg != null) {
+                pg.close();
+            }
             if (temp && !keepData) {
                 InProcessServer.deleteQuietly(dir);
             } else if (dir != null) {
                 System.out.println("server data kept in " + dir);
             }
         }
-        System.out.println();
-        System.out.print(report.table());
-        if (json != null) {
-            report.writeJson(json);
-            System.out.println("JSON report: " + json.toAbsolutePath());
+    }
+
+    /** Starts the server (as configured), runs one simulation against it, stops it. */
+    Report runOnce(SimulationConfig cfg, Path dir, PostgresTarget pg, java.io.PrintStream progress) throws Exception {
+        try (ServerUnderTest server = startServer(dir, pg)) {
+            progress.printf(Locale.ROOT, "dcmon server (%s, %s) at %s%n", server.kind(), server.storage(), server.uri());
+            return Simulation.run(server, cfg, progress);
         }
-        return report.clean() ? 0 : 1;
     }
 
     SimulationConfig config() {
@@ -167,7 +209,7 @@ public final class Main implements Callable<Integer> {
                 primeTimeout, seriesCache, gzipLevel);
     }
 
-    private ServerUnderTest startServer(Path dir) throws Exception {
+    private ServerUnderTest startServer(Path dir, PostgresTarget pg) throws Exception {
         if (url != null) {
             if (adminTokenFile == null) {
                 throw new IllegalArgumentException("--url needs --admin-token-file (the server's admin_token file)");
@@ -176,17 +218,7 @@ public final class Main implements Callable<Integer> {
         }
         if (serverJar != null) {
             List<String> opts = serverJavaOpts.isBlank() ? List.of() : Arrays.asList(serverJavaOpts.trim().split("\\s+"));
-            if (storage.equals("postgres")) {
-                PostgresTarget pg = PostgresTarget.open(postgresUrl, postgresUser, passwordFile(dir), !postgresReuse, keepData);
-                System.out.println("PostgreSQL database for this run: " + pg.serverUrl());
-                try {
-                    return ProcessServer.start(serverJar, opts, dir, pg);
-                } catch (Exception | Error e) {
-                    pg.close();
-                    throw e;
-                }
-            }
-            return ProcessServer.start(serverJar, opts, dir);
+            return ProcessServer.start(serverJar, opts, dir, pg);
         }
         return InProcessServer.start(dir, seriesCache);
     }

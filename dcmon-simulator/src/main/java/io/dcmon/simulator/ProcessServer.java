@@ -161,16 +161,10 @@ public final class ProcessServer implements ServerUnderTest {
         return false;
     }
 
-    /** Stops the server, then drops the run's PostgreSQL database (unless kept). */
+    /** Stops the server; the PostgreSQL database, if any, belongs to the caller. */
     @Override
     public void close() {
-        try {
-            stop(process);
-        } finally {
-            if (postgres != null) {
-                postgres.close();
-            }
-        }
+        stop(process);
     }
 
     private static void stop(Process p) {
