@@ -87,7 +87,7 @@ public final class Main implements Callable<Integer> {
     boolean headline;
     @Option(names = "--probe", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "--headline: length of each probe (default: ${DEFAULT-VALUE})")
-    Duration probe = Duration.ofSeconds(60);
+    Duration probe = Duration.ofSeconds(90);
     @Option(names = "--confirm", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "--headline: how long the best level must hold (default: ${DEFAULT-VALUE})")
     Duration confirm = Duration.ofMinutes(5);

@@ -104,7 +104,12 @@ public final class PostgresTarget implements AutoCloseable {
 
     /** The JDBC URL the server stores into. */
     public String serverUrl() {
-        String base = adminUrl;
+        return urlFor(adminUrl, database);
+    }
+
+    /** {@code jdbcUrl} with its database replaced by {@code database}, its parameters kept. */
+    static String urlFor(String jdbcUrl, String database) {
+        String base = jdbcUrl;
         int q = base.indexOf('?');
         String query = q < 0 ? "" : base.substring(q);
         base = q < 0 ? base : base.substring(0, q);

@@ -74,6 +74,16 @@ public final class ProcessServer implements ServerUnderTest {
             cmd.addAll(List.of("--config", config.toAbsolutePath().toString()));
         }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // a simulator stopped with Ctrl-C or SIGTERM must not leave its server running
+        Thread stopper = new Thread(() -> stop(p), "sim-server-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        p.onExit().thenRun(() -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is running or ran
+            }
+        });
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         try {
             while (System.nanoTime() < deadline) {
