@@ -45,6 +45,7 @@ final class Headline {
     private long overheadNanos = STEP_OVERHEAD.toNanos();
 
     /** One run of the search. */
+    @com.fasterxml.jackson.databind.annotation.JsonNaming(com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Step(String phase, int agentEquivalents, double intervalSeconds, double durationSeconds, boolean passed, Report report) {
     }
 
@@ -183,22 +184,22 @@ final class Headline {
                     m.cpus(), m.memoryBytes() / 1073741824.0, m.javaVersion(), m.os(), started, any.setup().serverKind(),
                     any.setup().storage(), any.setup().agents(), any.setup().seriesPerAgent());
         }
-        out.println("| step | agent-eq. | interval | length | stored samples/s | errors | push p50 / p99 | server CPU (ms/1k samples) "
+        out.println("| step | agent-eq. | interval | length | stored samples/s | errors | push p50 / p99 | wait p99 | server CPU (ms/1k samples) "
                 + "| database CPU | simulator CPU | server RSS | load avg start → end (machine busy) | result |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Step s : steps) {
             Report r = s.report();
             if (r == null) {
-                out.printf(Locale.ROOT, "| %s | %d | %.2f s | %s | – | series creation or registration too slow | – | – | – | – | – | – | FAIL |%n",
+                out.printf(Locale.ROOT, "| %s | %d | %.2f s | %s | – | series creation or registration too slow | – | – | – | – | – | – | – | FAIL |%n",
                         s.phase(), s.agentEquivalents(), s.intervalSeconds(), Simulation.human(Duration.ofSeconds((long) s.durationSeconds())));
                 continue;
             }
             Report.Server srv = r.server();
-            out.printf(Locale.ROOT, "| %s | %d | %.2f s | %s | %.0f of %.0f | %s | %.0f / %.0f ms | %s (%s) | %s | %s | %s | %s → %s (%s) | %s |%n",
+            out.printf(Locale.ROOT, "| %s | %d | %.2f s | %s | %.0f of %.0f | %s | %.0f / %.0f ms | %.0f ms | %s (%s) | %s | %s | %s | %s → %s (%s) | %s |%n",
                     s.phase(), s.agentEquivalents(), s.intervalSeconds(), Simulation.human(Duration.ofSeconds((long) s.durationSeconds())),
                     r.throughput().storedSamplesPerSecond(), r.setup().offeredSamplesPerSecond(),
                     r.errors().isEmpty() ? "none" : r.errors().toString().replace("|", "/"),
-                    r.latency().p50Ms(), r.latency().p99Ms(),
+                    r.latency().p50Ms(), r.latency().p99Ms(), r.latency().queueP99Ms(),
                     cores(srv.cpuCoresUsed()), srv.cpuMsPerThousandSamples() == null ? "?" : String.format(Locale.ROOT, "%.0f", srv.cpuMsPerThousandSamples()),
                     srv.databaseCpuCoresUsed() == null ? "in server" : cores(srv.databaseCpuCoresUsed()),
                     cores(r.simulator().cpuCoresUsed()),
@@ -209,9 +210,10 @@ final class Headline {
         out.println();
         if (held > 0) {
             Step c = steps.stream().filter(s -> s.passed() && s.phase().equals("confirm")).reduce((a, b) -> b).orElseThrow();
-            out.printf(Locale.ROOT, "**Sustained: %d agent-equivalents = %.0f samples/s for %s with zero errors** (%d agents every %.2f s).%n",
-                    held, c.report().throughput().storedSamplesPerSecond(), Simulation.human(Duration.ofSeconds((long) c.durationSeconds())),
-                    base.agents(), c.intervalSeconds());
+            out.printf(Locale.ROOT, "**Sustained: %d agent-equivalents = %.0f samples/s offered for %s with zero errors** (%d agents every %.2f s;"
+                            + " %.0f samples/s stored in the measured window, p99 %.0f ms).%n",
+                    held, c.report().setup().offeredSamplesPerSecond(), Simulation.human(Duration.ofSeconds((long) c.durationSeconds())),
+                    base.agents(), c.intervalSeconds(), c.report().throughput().storedSamplesPerSecond(), c.report().latency().p99Ms());
         } else {
             out.println("**No level held for the whole confirmation run within the budget** (see the steps above).");
         }
