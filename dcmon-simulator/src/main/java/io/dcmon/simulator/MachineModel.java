@@ -22,6 +22,7 @@ public final class MachineModel {
 
     private final SplittableRandom random;
     private final List<Series> series = new ArrayList<>();
+    private final List<SeriesKey> keys = new ArrayList<>();
 
     /**
      * @param seed seeds the machine's randomness, so a run with the same seeds produces the same values
@@ -38,7 +39,7 @@ public final class MachineModel {
         health();
     }
 
-    /** How many samples {@link #next(long)} returns each cycle. */
+    /** How many samples each cycle has. */
     public int seriesCount() {
         return series.size();
     }
@@ -51,10 +52,45 @@ public final class MachineModel {
      */
     public List<Sample> next(long timestampMs, double elapsedSeconds) {
         List<Sample> out = new ArrayList<>(series.size());
-        for (Series s : series) {
-            out.add(s.next(timestampMs, elapsedSeconds));
-        }
+        int[] i = {0};
+        advance(elapsedSeconds, new ValueSink() {
+            @Override
+            public void longValue(long v) {
+                out.add(Sample.of(keys.get(i[0]++), timestampMs, v));
+            }
+
+            @Override
+            public void doubleValue(double v) {
+                out.add(Sample.of(keys.get(i[0]++), timestampMs, v));
+            }
+        });
         return out;
+    }
+
+    /** The series of every cycle, in the order {@link #advance} writes their values. */
+    public List<SeriesKey> keys() {
+        return List.copyOf(keys);
+    }
+
+    /**
+     * Moves every series on by one cycle and hands the new values to {@code sink} in {@link #keys()} order,
+     * without building {@link Sample}s: what the simulator's push path encodes straight into JSON.
+     *
+     * @param elapsedSeconds seconds since the previous cycle (counters grow by rate × this)
+     */
+    public void advance(double elapsedSeconds, ValueSink sink) {
+        for (Series s : series) {
+            s.next(elapsedSeconds, sink);
+        }
+    }
+
+    /** Receives one cycle's values, one call per series in {@link #keys()} order. */
+    public interface ValueSink {
+        /** An integer sample value. */
+        void longValue(long v);
+
+        /** A floating-point sample value. */
+        void doubleValue(double v);
     }
 
     /** Same as {@link #next(long, double)} with a 30 s cycle. */
@@ -208,65 +244,64 @@ public final class MachineModel {
     // ---- series shapes ------------------------------------------------------------------------------------------
 
     private interface Series {
-        Sample next(long ts, double elapsed);
+        void next(double elapsed, ValueSink sink);
+    }
+
+    private void add(String metric, Labels labels, Series s) {
+        keys.add(new SeriesKey(metric, labels));
+        series.add(s);
     }
 
     private void constant(String metric, Labels labels, long value) {
-        SeriesKey key = new SeriesKey(metric, labels);
-        series.add((ts, e) -> Sample.of(key, ts, value));
+        add(metric, labels, (e, sink) -> sink.longValue(value));
     }
 
     private void constant(String metric, Labels labels, double value) {
-        SeriesKey key = new SeriesKey(metric, labels);
-        series.add((ts, e) -> Sample.of(key, ts, value));
+        add(metric, labels, (e, sink) -> sink.doubleValue(value));
     }
 
     /** An integer that wanders around {@code mean} in multiples of {@code step}, kept in [min, max]. */
     private void intGauge(String metric, Labels labels, long mean, long jitter, long step, long min, long max) {
-        SeriesKey key = new SeriesKey(metric, labels);
         long[] value = {mean};
-        series.add((ts, e) -> {
+        add(metric, labels, (e, sink) -> {
             if (jitter > 0 && random.nextInt(3) != 0) {
                 long delta = (long) (random.nextGaussian() * jitter);
                 long pull = (mean - value[0]) / 4;
                 long v = value[0] + (delta + pull) / step * step;
                 value[0] = Math.max(min, Math.min(max, v));
             }
-            return Sample.of(key, ts, value[0]);
+            sink.longValue(value[0]);
         });
     }
 
     /** A float that wanders around {@code mean}, rounded to {@code precision}, kept in [min, max]. */
     private void gauge(String metric, Labels labels, double mean, double jitter, double precision, double min, double max) {
-        SeriesKey key = new SeriesKey(metric, labels);
         double[] value = {mean};
-        series.add((ts, e) -> {
+        add(metric, labels, (e, sink) -> {
             double v = value[0] + random.nextGaussian() * jitter + (mean - value[0]) * 0.2;
             value[0] = Math.max(min, Math.min(max, v));
-            return Sample.of(key, ts, Math.round(value[0] / precision) * precision);
+            sink.doubleValue(Math.round(value[0] / precision) * precision);
         });
     }
 
     /** An integer counter growing by about {@code ratePerSecond}; rates below 1 grow rarely, by 1. */
     private void counter(String metric, Labels labels, double ratePerSecond) {
-        SeriesKey key = new SeriesKey(metric, labels);
         long[] value = {ratePerSecond >= 1 ? (long) (ratePerSecond * 86_400 * (1 + random.nextInt(30))) : random.nextInt(5)};
-        series.add((ts, e) -> {
+        add(metric, labels, (e, sink) -> {
             double expected = ratePerSecond * e;
             long inc = expected >= 1 ? (long) Math.max(0, expected * (0.7 + 0.6 * random.nextDouble()))
                     : (random.nextDouble() < expected ? 1 : 0);
             value[0] += inc;
-            return Sample.of(key, ts, value[0]);
+            sink.longValue(value[0]);
         });
     }
 
     /** A float counter (seconds) growing by about {@code ratePerSecond}, rounded to {@code precision}. */
     private void floatCounter(String metric, Labels labels, double ratePerSecond, double precision) {
-        SeriesKey key = new SeriesKey(metric, labels);
         double[] value = {ratePerSecond * 86_400 * (1 + random.nextInt(30))};
-        series.add((ts, e) -> {
+        add(metric, labels, (e, sink) -> {
             value[0] += ratePerSecond * e * (0.8 + 0.4 * random.nextDouble());
-            return Sample.of(key, ts, Math.round(value[0] / precision) * precision);
+            sink.doubleValue(Math.round(value[0] / precision) * precision);
         });
     }
 }

@@ -28,12 +28,14 @@ public final class ProcessServer implements ServerUnderTest {
     private final URI uri;
     private final String adminToken;
     private final Path dbFile;
+    private final PostgresTarget postgres;
 
-    private ProcessServer(Process process, URI uri, String adminToken, Path dbFile) {
+    private ProcessServer(Process process, URI uri, String adminToken, Path dbFile, PostgresTarget postgres) {
         this.process = process;
         this.uri = uri;
         this.adminToken = adminToken;
         this.dbFile = dbFile;
+        this.postgres = postgres;
     }
 
     /**
@@ -44,6 +46,17 @@ public final class ProcessServer implements ServerUnderTest {
      * @param dataDir  its data directory (admin token, database, log)
      */
     public static ProcessServer start(Path jar, List<String> javaOpts, Path dataDir) throws IOException, InterruptedException {
+        return start(jar, javaOpts, dataDir, null);
+    }
+
+    /**
+     * Starts the server jar storing into PostgreSQL ({@code storage: postgres} in a configuration file written to
+     * the data directory) and waits until it listens.
+     *
+     * @param postgres the database to store into, or null for SQLite in the data directory
+     */
+    public static ProcessServer start(Path jar, List<String> javaOpts, Path dataDir, PostgresTarget postgres)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("server jar " + jar.toAbsolutePath() + " does not exist: build it with "
                     + "'mvn -q -pl dcmon-server-app -am package -DskipTests' or pass --server-jar PATH");
@@ -55,7 +68,22 @@ public final class ProcessServer implements ServerUnderTest {
         cmd.addAll(javaOpts);
         cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "run", "--dev", "--data-dir",
                 dataDir.toAbsolutePath().toString(), "--port", "0"));
+        if (postgres != null) {
+            Path config = dataDir.resolve("simulator-server.yaml");
+            Files.writeString(config, "# written by dcmon-simulator for this run\n" + postgres.serverConfigYaml(), StandardCharsets.UTF_8);
+            cmd.addAll(List.of("--config", config.toAbsolutePath().toString()));
+        }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // a simulator stopped with Ctrl-C or SIGTERM must not leave its server running
+        Thread stopper = new Thread(() -> stop(p), "sim-server-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        p.onExit().thenRun(() -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is running or ran
+            }
+        });
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         try {
             while (System.nanoTime() < deadline) {
@@ -67,7 +95,7 @@ public final class ProcessServer implements ServerUnderTest {
                 Path token = dataDir.resolve("admin_token");
                 if (m.find() && Files.exists(token)) {
                     String admin = Files.readString(token, StandardCharsets.UTF_8).trim();
-                    return new ProcessServer(p, URI.create(m.group(1)), admin, dataDir.resolve("dcmon.db"));
+                    return new ProcessServer(p, URI.create(m.group(1)), admin, dataDir.resolve("dcmon.db"), postgres);
                 }
                 Thread.sleep(100);
             }
@@ -125,7 +153,12 @@ public final class ProcessServer implements ServerUnderTest {
 
     @Override
     public OptionalLong databaseBytes() {
-        return ProcFs.sqliteBytes(dbFile);
+        return postgres != null ? postgres.databaseBytes() : ProcFs.sqliteBytes(dbFile);
+    }
+
+    @Override
+    public PostgresTarget postgres() {
+        return postgres;
     }
 
     @Override
@@ -138,6 +171,7 @@ public final class ProcessServer implements ServerUnderTest {
         return false;
     }
 
+    /** Stops the server; the PostgreSQL database, if any, belongs to the caller. */
     @Override
     public void close() {
         stop(process);

@@ -51,6 +51,11 @@ public record RemoteServer(URI uri, String adminToken) implements ServerUnderTes
     }
 
     @Override
+    public String storage() {
+        return "unknown";
+    }
+
+    @Override
     public boolean sharesJvm() {
         return false;
     }

@@ -39,6 +39,16 @@ public interface ServerUnderTest extends AutoCloseable {
     /** True when the server shares this JVM, so its RSS and CPU include the simulator's own. */
     boolean sharesJvm();
 
+    /** The PostgreSQL database the server stores into, or null when it uses SQLite (or is not known). */
+    default PostgresTarget postgres() {
+        return null;
+    }
+
+    /** The storage backend, for the report: {@code sqlite}, {@code postgres} or {@code unknown}. */
+    default String storage() {
+        return postgres() != null ? "postgres" : "sqlite";
+    }
+
     /** Stops the server this object started; a remote server is left alone. */
     @Override
     void close();

@@ -28,10 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,8 +39,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs a simulated fleet against a server: every agent registers through the real API with its own RSA key, then
- * pushes its batch every interval (agents spread evenly over the interval), on a fixed pool of worker threads so
- * thousands of agents need no thousands of threads. An agent whose previous push has not finished when its next
+ * pushes its batch every interval (agents spread evenly over the interval). The simulator shares the machine with
+ * the server under test, so it spends as little CPU as it can: each agent's batch is encoded from a per-agent
+ * template straight into a reused buffer and gzipped by a reused {@code Deflater} ({@link BatchEncoder}) on one
+ * encoder thread, and sent with the JDK HTTP client's asynchronous API ({@link AsyncPusher}), so thousands of
+ * agents need a handful of threads; it measures its own CPU and reports it apart from the server's. An agent whose previous push has not finished when its next
  * one is due skips it and the skip is counted as an error ({@code push_skipped_behind_schedule}): the server (or
  * the simulator) did not keep up. Some agents also long-poll for commands while an admin queues them.
  */
@@ -49,6 +51,8 @@ public final class Simulation {
 
     /** Longest time in-flight work may take to finish after the run's end. */
     static final Duration DRAIN = Duration.ofSeconds(60);
+    /** Threads of the HTTP client (its selector included); encoding is one more. */
+    static final int HTTP_THREADS = 3;
     /** Longest long-poll wait a poller asks for. */
     static final Duration POLL_WAIT = Duration.ofSeconds(20);
 
@@ -62,6 +66,12 @@ public final class Simulation {
     private final Latencies queueLatency = new Latencies();
     private final Latencies commandLatency = new Latencies();
     private final Latencies firstPushLatency = new Latencies();
+    private final Latencies encodeLatency = new Latencies();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ThreadLocal<BatchEncoder.Scratch> scratch;
+    private Semaphore slots;
+    private AsyncPusher pusher;
+    private ExecutorService encoders;
     private final LongAdder pushes = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder stored = new LongAdder();
@@ -78,6 +88,7 @@ public final class Simulation {
         this.server = server;
         this.cfg = cfg;
         this.out = out;
+        this.scratch = ThreadLocal.withInitial(() -> new BatchEncoder.Scratch(cfg.gzipLevel()));
     }
 
     /**
@@ -95,16 +106,19 @@ public final class Simulation {
         final int index;
         final KeyPair keys;
         final MachineModel model;
+        final BatchEncoder encoder;
         final AtomicBoolean busy = new AtomicBoolean();
         final AtomicLong commandQueuedAt = new AtomicLong();
         volatile long lastPush;
         volatile long clientId;
         volatile String token;
+        volatile String authorization;
 
         Agent(int index, KeyPair keys, long seed) {
             this.index = index;
             this.keys = keys;
             this.model = new MachineModel(seed);
+            this.encoder = new BatchEncoder(model.keys());
         }
 
         String hostname() {
@@ -114,6 +128,7 @@ public final class Simulation {
 
     private Report run() throws Exception {
         String startedAt = Instant.now().toString();
+        String loadAtStart = ProcFs.loadAverage();
         out.printf(Locale.ROOT, "preparing %d agents (RSA keys%s)...%n", cfg.agents(),
                 cfg.keyCache() == null ? "" : ", cache " + cfg.keyCache());
         List<KeyPair> keys = KeyPool.get(cfg.agents(), cfg.keyCache());
@@ -124,14 +139,22 @@ public final class Simulation {
         int series = agents.get(0).model.seriesCount();
         DcmonClient client = DcmonClient.create(server.uri());
         DcmonClient pollClient = DcmonClient.create(server.uri());
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(cfg.concurrency(), cfg.concurrency(), 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), daemon("sim-push"));
+        slots = new Semaphore(cfg.concurrency());
+        pusher = new AsyncPusher(server.uri(), HTTP_THREADS, cfg.concurrency());
+        encoders = Executors.newSingleThreadExecutor(daemon("sim-encode"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("sim-clock"));
+        ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(daemon("sim-monitor"));
         try {
             // a reused data directory already holds samples: bytes per sample counts only this run's growth
             long dbAtStart = server.databaseBytes().orElse(0);
             long regStart = System.nanoTime();
-            List<Agent> registered = register(agents, client, workers);
+            List<Agent> registered;
+            ExecutorService registrars = Executors.newFixedThreadPool(Math.min(8, cfg.concurrency()), daemon("sim-register"));
+            try {
+                registered = register(agents, client, registrars);
+            } finally {
+                registrars.shutdownNow();
+            }
             double registrationSeconds = (System.nanoTime() - regStart) / 1e9;
             out.printf(Locale.ROOT, "registered %d of %d agents in %.1f s; pushing %d series each every %s for %s%n",
                     registered.size(), agents.size(), registrationSeconds, series, human(cfg.interval()), human(cfg.duration()));
@@ -140,7 +163,7 @@ public final class Simulation {
             }
 
             long primeStart = System.nanoTime();
-            prime(registered, client, workers);
+            prime(registered);
             double primeSeconds = (System.nanoTime() - primeStart) / 1e9;
             out.printf(Locale.ROOT, "first push of every agent (creates its series) took %.1f s: p50 %.1f ms, p99 %.1f ms%n",
                     primeSeconds, firstPushLatency.percentileMs(50), firstPushLatency.percentileMs(99));
@@ -152,28 +175,29 @@ public final class Simulation {
             for (int i = 0; i < registered.size(); i++) {
                 Agent a = registered.get(i);
                 long delay = start - System.nanoTime() + intervalNanos * i / registered.size();
-                scheduler.scheduleAtFixedRate(() -> tick(a, client, workers), Math.max(0, delay), intervalNanos, TimeUnit.NANOSECONDS);
+                scheduler.scheduleAtFixedRate(() -> tick(a), Math.max(0, delay), intervalNanos, TimeUnit.NANOSECONDS);
             }
             List<Thread> pollers = startPollers(registered, pollClient);
             Thread commander = startCommander(registered, client);
-            ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(daemon("sim-monitor"));
             long[] lastStored = {0};
             long[] lastAt = {start};
             monitor.scheduleAtFixedRate(() -> progress(start, lastStored, lastAt), 10, 10, TimeUnit.SECONDS);
             monitor.scheduleAtFixedRate(() -> server.rssBytes().ifPresent(r -> rssMax.accumulateAndGet(r, Math::max)), 1, 2, TimeUnit.SECONDS);
 
             sleepUntil(measureFrom);
-            OptionalLong cpu0 = server.cpuNanos();
-            long cpuAt0 = System.nanoTime();
+            Window w0 = Window.now(server);
             sleepUntil(end);
-            OptionalLong cpu1 = server.cpuNanos();
-            long cpuAt1 = System.nanoTime();
+            Window w1 = Window.now(server);
+            String loadAtEnd = ProcFs.loadAverage();
+            int threads = ManagementFactory.getThreadMXBean().getThreadCount();
 
             scheduler.shutdownNow();
-            workers.shutdown();
-            if (!workers.awaitTermination(DRAIN.toSeconds(), TimeUnit.SECONDS)) {
-                int left = workers.shutdownNow().size() + workers.getActiveCount();
-                error("push_unfinished_after_drain", left, left + " pushes still queued or in flight "
+            long drainUntil = System.nanoTime() + DRAIN.toNanos();
+            while (inFlight.get() > 0 && System.nanoTime() < drainUntil) {
+                Thread.sleep(20);
+            }
+            if (inFlight.get() > 0) {
+                error("push_unfinished_after_drain", inFlight.get(), inFlight.get() + " pushes still queued or in flight "
                         + DRAIN.toSeconds() + " s after the end");
             }
             if (commander != null) {
@@ -191,11 +215,10 @@ public final class Simulation {
             server.rssBytes().ifPresent(r -> rssMax.accumulateAndGet(r, Math::max));
 
             double window = (end - measureFrom) / 1e9;
-            Report.Machine machine = machine(startedAt);
             double offered = registered.size() * (double) series * 1e9 / intervalNanos;
-            Report.Setup setup = new Report.Setup(server.kind(), server.uri().toString(), cfg.seriesCacheSize(), registered.size(), series,
-                    intervalNanos / 1e9, cfg.compression(), cfg.duration().toMillis() / 1e3, cfg.warmup().toMillis() / 1e3,
-                    cfg.concurrency(), cfg.pollers(), round(registrationSeconds), round(primeSeconds),
+            Report.Setup setup = new Report.Setup(server.kind(), server.storage(), server.uri().toString(), cfg.seriesCacheSize(),
+                    registered.size(), series, intervalNanos / 1e9, cfg.compression(), cfg.duration().toMillis() / 1e3,
+                    cfg.warmup().toMillis() / 1e3, cfg.concurrency(), cfg.pollers(), round(registrationSeconds), round(primeSeconds),
                     round(firstPushLatency.percentileMs(50)), round(firstPushLatency.percentileMs(99)), round(offered),
                     round(offered * 30 / series));
             double perSecond = stored.sum() / window;
@@ -203,13 +226,7 @@ public final class Simulation {
                     round(perSecond), round(pushes.sum() / window), round(perSecond * 30 / series), storedTotal.sum());
             Report.Latency latency = new Report.Latency(round(pushLatency.percentileMs(50)), round(pushLatency.percentileMs(90)),
                     round(pushLatency.percentileMs(99)), round(pushLatency.maxMs()), round(queueLatency.percentileMs(99)));
-            Double cores = null;
-            Double cpuPerK = null;
-            if (cpu0.isPresent() && cpu1.isPresent()) {
-                long used = cpu1.getAsLong() - cpu0.getAsLong();
-                cores = Math.round(used / (double) (cpuAt1 - cpuAt0) * 1000) / 1000.0;
-                cpuPerK = stored.sum() == 0 ? null : round(used / 1e6 / (stored.sum() / 1000.0));
-            }
+            long storedInWindow = stored.sum();
             OptionalLong db = server.databaseBytes();
             Long compacted = null;
             if (cfg.compactAtEnd() && server instanceof InProcessServer in) {
@@ -218,19 +235,75 @@ public final class Simulation {
             }
             long total = storedTotal.sum();
             Report.Server srv = new Report.Server(server.sharesJvm(), box(server.rssBytes()), box(server.rssAnonBytes()),
-                    rssMax.get() == 0 ? null : rssMax.get(), box(server.peakRssBytes()), cores, cpuPerK, box(db),
-                    db.isPresent() && total > 0 ? round((db.getAsLong() - dbAtStart) / (double) total) : null,
+                    rssMax.get() == 0 ? null : rssMax.get(), box(server.peakRssBytes()),
+                    cores(w0.serverCpu, w1.serverCpu, w0, w1), perThousand(w0.serverCpu, w1.serverCpu, storedInWindow),
+                    w0.db == null ? null : cores(w0.db, w1.db, w0, w1),
+                    w0.db == null ? null : perThousand(w0.db, w1.db, storedInWindow),
+                    box(db), db.isPresent() && total > 0 ? round((db.getAsLong() - dbAtStart) / (double) total) : null,
                     compacted, compacted != null && total > 0 && dbAtStart == 0 ? round(compacted / (double) total) : null);
+            Report.Simulator sim = new Report.Simulator(
+                    server.sharesJvm() ? null : cores(w0.selfCpu, w1.selfCpu, w0, w1),
+                    server.sharesJvm() ? null : perThousand(w0.selfCpu, w1.selfCpu, storedInWindow),
+                    threads, round(encodeLatency.percentileMs(50) * 1000), round(encodeLatency.percentileMs(99) * 1000),
+                    server.sharesJvm() ? Map.of() : threadShares(w0, w1));
+            Double machineBusy = cores(w0.machineBusy, w1.machineBusy, w0, w1);
+            Report.Machine machine = machine(startedAt, loadAtStart, loadAtEnd, machineBusy);
             Report.Commands commands = commandsQueued.get() == 0 ? null : new Report.Commands(commandsQueued.get(),
                     commandsDelivered.get(), resultsReported.get(), round(commandLatency.percentileMs(50)),
                     round(commandLatency.percentileMs(99)), round(commandLatency.maxMs()));
             Map<String, Long> errs = new TreeMap<>();
             errors.forEach((k, v) -> errs.put(k, v.sum()));
-            return new Report(machine, setup, throughput, latency, errs, new TreeMap<>(examples), srv, commands);
+            return new Report(machine, setup, throughput, latency, errs, new TreeMap<>(examples), srv, sim, commands);
         } finally {
             scheduler.shutdownNow();
-            workers.shutdownNow();
+            monitor.shutdownNow();
+            encoders.shutdownNow();
+            pusher.close();
         }
+    }
+
+    /** CPU readings at one end of the measured window (nanoseconds; null where unknown). */
+    private record Window(long at, Long serverCpu, Long selfCpu, Long machineBusy, Map<Long, Long> db, Map<String, Long> selfThreads) {
+        static Window now(ServerUnderTest server) {
+            PostgresTarget pg = server.postgres();
+            Map<Long, Long> db = pg == null ? null : pg.backendCpuNanos();
+            return new Window(System.nanoTime(), box(server.cpuNanos()), box(ProcFs.cpuNanos(ProcessHandle.current().pid())),
+                    box(ProcFs.machineBusyNanos()), db, ProcFs.threadGroupCpuNanos(ProcessHandle.current().pid()));
+        }
+    }
+
+    /** Cores each thread group of the simulator kept busy in the window, busiest first, those above 0.005. */
+    private static Map<String, Double> threadShares(Window w0, Window w1) {
+        Map<String, Double> shares = new java.util.LinkedHashMap<>();
+        w1.selfThreads.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - w0.selfThreads.getOrDefault(e.getKey(), 0L)) / (double) (w1.at - w0.at)))
+                .filter(e -> e.getValue() >= 0.005)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> shares.put(e.getKey(), Math.round(e.getValue() * 1000) / 1000.0));
+        return shares;
+    }
+
+    /** Cores busy between the two readings, or null when either is unknown. */
+    private static Double cores(Long before, Long after, Window w0, Window w1) {
+        if (before == null || after == null) {
+            return null;
+        }
+        return Math.round((after - before) / (double) (w1.at - w0.at) * 1000) / 1000.0;
+    }
+
+    private static Double cores(Map<Long, Long> before, Map<Long, Long> after, Window w0, Window w1) {
+        return Math.round(PostgresTarget.cpuBetween(before, after) / (double) (w1.at - w0.at) * 1000) / 1000.0;
+    }
+
+    private static Double perThousand(Long before, Long after, long samples) {
+        if (before == null || after == null || samples == 0) {
+            return null;
+        }
+        return round((after - before) / 1e6 / (samples / 1000.0));
+    }
+
+    private static Double perThousand(Map<Long, Long> before, Map<Long, Long> after, long samples) {
+        return samples == 0 ? null : round(PostgresTarget.cpuBetween(before, after) / 1e6 / (samples / 1000.0));
     }
 
     private List<Agent> register(List<Agent> agents, DcmonClient client, ExecutorService pool) throws InterruptedException {
@@ -251,6 +324,7 @@ public final class Simulation {
                     RegisterResponse r = client.register(req, server.adminToken());
                     a.clientId = r.clientId();
                     a.token = r.clientToken();
+                    a.authorization = "Bearer " + r.clientToken();
                     ok.add(a);
                 } catch (DcmonClientException e) {
                     error(kind("register", e), 1, e.getMessage());
@@ -275,27 +349,11 @@ public final class Simulation {
      * Every agent's first push, before the clock starts: it makes the server create the agent's series, which costs
      * more than storing samples of known series and is reported on its own.
      */
-    private void prime(List<Agent> agents, DcmonClient client, ExecutorService pool) throws InterruptedException {
+    private void prime(List<Agent> agents) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(agents.size());
         for (Agent a : agents) {
-            pool.execute(() -> {
-                try {
-                    long begin = System.nanoTime();
-                    a.lastPush = begin;
-                    MetricsResponse r = client.push(a.token, a.model.next(System.currentTimeMillis(), cfg.interval().toMillis() / 1e3));
-                    firstPushLatency.add(System.nanoTime() - begin);
-                    storedTotal.add(r.stored());
-                    if (!r.rejected().isEmpty()) {
-                        error("sample_rejected", r.rejected().size(), r.rejected().get(0).error());
-                    }
-                } catch (DcmonClientException e) {
-                    error(kind("first_push", e), 1, e.getMessage());
-                } catch (RuntimeException e) {
-                    error("first_push_" + e.getClass().getSimpleName(), 1, String.valueOf(e.getMessage()));
-                } finally {
-                    done.countDown();
-                }
-            });
+            inFlight.incrementAndGet();
+            encoders.execute(() -> send(a, System.nanoTime(), true, done));
         }
         if (!done.await(cfg.primeTimeout().toSeconds(), TimeUnit.SECONDS)) {
             throw new IllegalStateException("the first pushes of " + agents.size() + " agents (series creation) did not finish within "
@@ -304,7 +362,7 @@ public final class Simulation {
         }
     }
 
-    private void tick(Agent a, DcmonClient client, ExecutorService workers) {
+    private void tick(Agent a) {
         long due = System.nanoTime();
         if (due >= end) {
             return;
@@ -313,43 +371,84 @@ public final class Simulation {
             error("push_skipped_behind_schedule", 1, "an agent's previous push had not finished when the next was due");
             return;
         }
+        inFlight.incrementAndGet();
         try {
-            workers.execute(() -> push(a, client, due));
+            encoders.execute(() -> send(a, due, false, null));
         } catch (java.util.concurrent.RejectedExecutionException e) {
+            inFlight.decrementAndGet();
             a.busy.set(false); // the run is ending
         }
     }
 
-    private void push(Agent a, DcmonClient client, long due) {
+    /**
+     * On the encoder thread: waits for a free slot (at most {@code concurrency} pushes in flight), encodes the
+     * agent's next batch and sends it; the answer is recorded on an HTTP client thread.
+     */
+    private void send(Agent a, long due, boolean first, CountDownLatch done) {
         try {
-            long begin = System.nanoTime();
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finish(a, done);
+            return;
+        }
+        long begin = System.nanoTime();
+        byte[] body;
+        int size = a.encoder.size();
+        try {
             double elapsed = a.lastPush == 0 ? cfg.interval().toMillis() / 1e3 : (begin - a.lastPush) / 1e9;
             a.lastPush = begin;
-            List<Sample> samples = a.model.next(System.currentTimeMillis(), elapsed);
-            MetricsResponse r = client.push(a.token, samples);
-            long finished = System.nanoTime();
-            storedTotal.add(r.stored());
-            boolean measured = begin >= measureFrom && begin < end;
-            if (measured) {
-                pushes.increment();
-                sent.add(samples.size());
-                stored.add(r.stored());
-                pushLatency.add(finished - begin);
-                queueLatency.add(begin - due);
-            }
-            if (!r.rejected().isEmpty()) {
-                error("sample_rejected", r.rejected().size(), r.rejected().get(0).error());
-            }
-            int missing = samples.size() - r.stored() - r.rejected().size();
-            if (missing > 0) {
-                error("sample_not_stored", missing, missing + " samples accepted but not stored (already stored for that time?)");
-            }
-        } catch (DcmonClientException e) {
-            error(kind("push", e), 1, e.getMessage());
+            body = a.encoder.gzipBatch(a.model, System.currentTimeMillis(), elapsed, scratch.get());
         } catch (RuntimeException e) {
-            error("push_" + e.getClass().getSimpleName(), 1, String.valueOf(e.getMessage()));
-        } finally {
-            a.busy.set(false);
+            error("encode_" + e.getClass().getSimpleName(), 1, String.valueOf(e.getMessage()));
+            slots.release();
+            finish(a, done);
+            return;
+        }
+        long sendAt = System.nanoTime();
+        encodeLatency.add(sendAt - begin);
+        pusher.push(body, a.authorization, first ? "first_push" : "push").whenComplete((o, err) -> {
+            long finished = System.nanoTime();
+            slots.release();
+            try {
+                if (err != null) {
+                    error((first ? "first_push_" : "push_") + err.getClass().getSimpleName(), 1, String.valueOf(err.getMessage()));
+                } else if (!o.ok()) {
+                    error(o.errorKind(), 1, o.message());
+                } else {
+                    record(o.response(), size, first, due, begin, sendAt, finished);
+                }
+            } finally {
+                finish(a, done);
+            }
+        });
+    }
+
+    private void record(MetricsResponse r, int size, boolean first, long due, long begin, long sendAt, long finished) {
+        storedTotal.add(r.stored());
+        if (first) {
+            firstPushLatency.add(finished - sendAt);
+        } else if (begin >= measureFrom && begin < end) {
+            pushes.increment();
+            sent.add(size);
+            stored.add(r.stored());
+            pushLatency.add(finished - sendAt);
+            queueLatency.add(begin - due);
+        }
+        if (!r.rejected().isEmpty()) {
+            error("sample_rejected", r.rejected().size(), r.rejected().get(0).error());
+        }
+        int missing = size - r.stored() - r.rejected().size();
+        if (missing > 0) {
+            error("sample_not_stored", missing, missing + " samples accepted but not stored (already stored for that time?)");
+        }
+    }
+
+    private void finish(Agent a, CountDownLatch done) {
+        a.busy.set(false);
+        inFlight.decrementAndGet();
+        if (done != null) {
+            done.countDown();
         }
     }
 
@@ -453,12 +552,12 @@ public final class Simulation {
         return e.status() == 0 ? what + "_no_answer" : what + "_http_" + e.status();
     }
 
-    private static Report.Machine machine(String startedAt) {
+    private static Report.Machine machine(String startedAt, String loadAtStart, String loadAtEnd, Double machineBusyCores) {
         long memory = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getTotalMemorySize() : -1;
         return new Report.Machine(Runtime.getRuntime().availableProcessors(), memory, Runtime.version().toString(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                startedAt);
+                startedAt, loadAtStart, loadAtEnd, machineBusyCores);
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

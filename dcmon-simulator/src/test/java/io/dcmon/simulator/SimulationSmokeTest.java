@@ -17,7 +17,7 @@ import java.util.OptionalLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A tiny fleet (2 agents, 4 seconds) against a real in-process server: the simulator's plumbing works end to
+ * A tiny fleet (2 agents, 5 seconds) against a real in-process server: the simulator's plumbing works end to
  * end. Not a load test: nothing here is timed.
  */
 class SimulationSmokeTest {
@@ -27,8 +27,8 @@ class SimulationSmokeTest {
 
     @Test
     void tinyFleetRegistersPushesAndReceivesCommandsWithoutErrors() throws Exception {
-        SimulationConfig cfg = new SimulationConfig(2, Duration.ofMillis(500), Duration.ofSeconds(4), Duration.ofSeconds(1), 4,
-                2, Duration.ofMillis(500), 7, dir.resolve("keys.pem"), true, Duration.ofMinutes(2), 0);
+        SimulationConfig cfg = new SimulationConfig(2, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(1), 4,
+                2, Duration.ofMillis(500), 7, dir.resolve("keys.pem"), true, Duration.ofMinutes(2), 0, 1);
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         Report report;
         try (InProcessServer server = InProcessServer.start(dir.resolve("data"), 0)) {
