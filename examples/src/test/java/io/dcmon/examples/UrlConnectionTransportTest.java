@@ -116,7 +116,7 @@ class UrlConnectionTransportTest {
             assertThat(c.params()).containsExactly(Map.entry("interval", "15"));
         });
         transport.reportResult(r.token(), new CommandResult(queued.id(), 0, "configuration updated: {interval=15}", ""));
-        Command done = storage.commands().find(queued.id()).orElseThrow();
+        Command done = storage.commands().findCommand(queued.id()).orElseThrow();
         assertThat(done.status().isFinal()).isTrue();
         assertThat(done.outcome().exitStatus()).isZero();
         assertThat(done.outcome().output()).isEqualTo("configuration updated: {interval=15}");
