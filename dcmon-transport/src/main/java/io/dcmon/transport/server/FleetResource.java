@@ -30,7 +30,7 @@ import java.util.concurrent.Executor;
 /**
  * {@code GET /api/fleet} (admin): the dashboard's landing table in one call. One multi-metric latest-value read
  * across all clients ({@link QueryService#latestOfMetrics}, never one read per client or per metric), run beside the
- * clients read and folded into one row per client.
+ * clients read and folded into one row per client. Gzip-compressed when the browser accepts it ({@link Gzipped}).
  */
 @Singleton
 @Path("/api/fleet")
@@ -47,6 +47,7 @@ public final class FleetResource {
     /** Every registered client with its newest headline values and the colour thresholds. */
     @GET
     @Access(Access.Role.ADMIN)
+    @Gzipped
     public FleetView fleet() {
         Instant now = api.services().clock().instant();
         Duration interval = api.services().options().clientInterval();
