@@ -27,7 +27,9 @@ import java.util.Map;
  * the store part alone both ways in the same run: one read per headline metric against one {@code latestOfMetrics};
  * then the same calls accepting gzip, as a browser sends them.
  * Run: {@code mvn -o -pl dcmon-transport test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.dcmon.transport.server.FleetBenchmark [-Dexec.args=1000]}, or from an IDE.
+ * -Dexec.mainClass=io.dcmon.transport.server.FleetBenchmark [-Dexec.args=1000]}, or from an IDE. With {@code -pl} alone
+ * dcmon-core and dcmon-storage come from the local repository: to time this checkout's store, put its
+ * {@code target/classes} first on a plain {@code java -cp} (as dcmon-storage/README.md's fleet runs do).
  */
 public final class FleetBenchmark {
 
