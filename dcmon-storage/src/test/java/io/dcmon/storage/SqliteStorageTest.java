@@ -252,4 +252,28 @@ class SqliteStorageTest extends SampleStoreContract {
         assertThat(storage().latestOfMetrics(java.util.Set.of("node_load1"))).singleElement()
                 .satisfies(d -> assertThat(d.series()).isEqualTo(fresh));
     }
+
+    @Test
+    void latestOfMetricsAnswersOnlyTheAskedMetricsInClientMetricLabelOrder() {
+        long beta = fixture.register("beta");
+        // beta registered second, so its id is larger; appended first so the write order is not the answer order
+        store.append(beta, List.of(Sample.of(SeriesKey.of("node_load1"), 1_000L, 3L),
+                Sample.of(SeriesKey.of("gpu_temp", "gpu", "1"), 1_000L, 50L)));
+        store.append(client, List.of(Sample.of(SeriesKey.of("gpu_temp", "gpu", "1"), 1_000L, 41L),
+                Sample.of(SeriesKey.of("gpu_temp", "gpu", "0"), 1_000L, 40L), Sample.of(SeriesKey.of("node_load1"), 1_000L, 1L),
+                Sample.of(SeriesKey.of("a_metric"), 1_000L, 7L)));
+        // every metric becomes held; a later read of fewer metrics must leave the others out
+        assertThat(storage().latestOfMetrics(java.util.Set.of("gpu_temp", "node_load1", "a_metric"))).hasSize(6);
+        store.append(client, List.of(Sample.of(SeriesKey.of("gpu_temp", "gpu", "0"), 2_000L, 45L)));
+
+        List<String> answer = storage().latestOfMetrics(java.util.Set.of("node_load1", "gpu_temp")).stream()
+                .map(d -> d.clientId() + " " + d.series().metric() + d.series().labels().map() + "="
+                        + d.points().get(0).value())
+                .toList();
+
+        assertThat(answer).containsExactly(client + " gpu_temp{gpu=0}=45", client + " gpu_temp{gpu=1}=41",
+                client + " node_load1{}=1", beta + " gpu_temp{gpu=1}=50", beta + " node_load1{}=3");
+        assertThat(storage().latestOfMetrics(java.util.Set.of("a_metric"))).singleElement()
+                .satisfies(d -> assertThat(d.clientId()).isEqualTo(client));
+    }
 }

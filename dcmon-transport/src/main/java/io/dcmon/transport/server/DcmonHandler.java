@@ -91,6 +91,7 @@ public final class DcmonHandler {
                 .register(new ObjectMapperResolver())
                 .register(new AuthenticationFilter(services.auth(), tokens, throttle, audit, sessions, services.prometheus()))
                 .register(new SecurityHeadersFilter())
+                .register(new GzipResponses())
                 .register(new AuthorizationFilter())
                 .register(new BodyLimitFilter(o.maxBodyBytes(), o.maxInflatedBytes()))
                 .register(new ContainerLifecycleListener() {

@@ -1,6 +1,7 @@
 package io.dcmon.transport.server;
 
 import io.dcmon.core.model.Client;
+import io.dcmon.core.model.Labels;
 import io.dcmon.core.model.SeriesData;
 import io.dcmon.core.service.QueryService;
 import io.dcmon.transport.wire.FleetRow;
@@ -25,12 +26,11 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.function.BiConsumer;
 
 /**
  * {@code GET /api/fleet} (admin): the dashboard's landing table in one call. One multi-metric latest-value read
  * across all clients ({@link QueryService#latestOfMetrics}, never one read per client or per metric), run beside the
- * clients read and folded into one row per client.
+ * clients read and folded into one row per client. Gzip-compressed when the browser accepts it ({@link Gzipped}).
  */
 @Singleton
 @Path("/api/fleet")
@@ -47,6 +47,7 @@ public final class FleetResource {
     /** Every registered client with its newest headline values and the colour thresholds. */
     @GET
     @Access(Access.Role.ADMIN)
+    @Gzipped
     public FleetView fleet() {
         Instant now = api.services().clock().instant();
         Duration interval = api.services().options().clientInterval();
@@ -59,99 +60,138 @@ public final class FleetResource {
      * Builds the view from one latest-value read of every headline metric, run on {@code executor}.
      */
     static FleetView build(QueryService query, Instant now, Duration interval, Executor executor) {
-        List<Read> reads = reads();
-        // one store read for every headline metric, beside the clients read; then each series goes to the reads of
-        // its metric whose labels it matches
-        Set<String> metrics = metrics();
-        CompletableFuture<List<SeriesData>> latest = CompletableFuture.supplyAsync(() -> query.latestOfMetrics(metrics), executor);
+        // one store read for every headline metric, beside the clients read; then one pass over the series (the store
+        // answers them grouped by client) hands each value to the reads of its metric whose labels it matches
+        CompletableFuture<List<SeriesData>> latest = CompletableFuture.supplyAsync(() -> query.latestOfMetrics(METRICS), executor);
         List<Client> clients = query.clients();
-        Map<Long, Acc> acc = new HashMap<>();
+        Map<Long, Acc> acc = new HashMap<>(clients.size() * 2);
         for (Client c : clients) {
             acc.put(c.id(), new Acc());
         }
-        Map<String, List<SeriesData>> byMetric = new HashMap<>();
+        long current = Long.MIN_VALUE;
+        Acc a = null;
         for (SeriesData d : join(latest)) {
-            byMetric.computeIfAbsent(d.series().metric(), k -> new ArrayList<>()).add(d);
-        }
-        for (Read r : reads) {
-            List<SeriesData> of = byMetric.getOrDefault(r.metric(), List.of());
-            if (!r.labels().isEmpty()) {
-                of = of.stream().filter(d -> matches(d, r.labels())).toList();
+            List<Read> of = BY_METRIC.get(d.series().metric());
+            if (of == null || d.points().isEmpty()) {
+                continue;
             }
-            fold(of, acc, r.into());
+            if (d.clientId() != current) {
+                current = d.clientId();
+                a = acc.get(current);
+            }
+            if (a == null) {
+                continue; // a revoked client's series
+            }
+            double v = d.points().get(d.points().size() - 1).value().doubleValue();
+            if (!Double.isFinite(v)) {
+                continue;
+            }
+            Labels labels = d.series().labels();
+            for (Read r : of) {
+                if (matches(labels, r.labels())) {
+                    r.into().accept(a, v, labels);
+                }
+            }
         }
         List<FleetRow> rows = new ArrayList<>(clients.size());
         for (Client c : clients) {
-            Acc a = acc.get(c.id());
+            Acc x = acc.get(c.id());
             ClientStatus status = ClientStatus.of(c.lastSeen(), now, interval);
-            TreeSet<String> failing = new TreeSet<>(a.down);
-            failing.removeAll(a.unavailable);
+            List<String> failing = x.down == null ? List.of() : failing(x);
             rows.add(new FleetRow(c.id(), c.hostname(), status.wire(),
-                    c.lastSeen() == null ? null : c.lastSeen().getEpochSecond(), a.uptime, a.cpuTemp, a.boardTemp,
-                    a.gpuCount != null ? Integer.valueOf((int) Math.round(a.gpuCount)) : a.gpus.isEmpty() ? null : a.gpus.size(),
-                    a.gpuTemp, a.gpuUtil, a.gpuPower, usedPercent(a.memAvailable, a.memTotal),
-                    usedPercent(a.fsAvail, a.fsSize), a.load1, integer(a.cpuCount), integer(a.updates),
-                    integer(a.securityUpdates), a.reboot == null ? null : a.reboot >= 1, fanMode(a.fanMode),
-                    List.copyOf(failing)));
+                    c.lastSeen() == null ? null : c.lastSeen().getEpochSecond(), x.uptime, x.cpuTemp, x.boardTemp,
+                    x.gpuCount != null ? Integer.valueOf((int) Math.round(x.gpuCount)) : x.gpus == null ? null : x.gpus.size(),
+                    x.gpuTemp, x.gpuUtil, x.gpuPower, usedPercent(x.memAvailable, x.memTotal),
+                    usedPercent(x.fsAvail, x.fsSize), x.load1, integer(x.cpuCount), integer(x.updates),
+                    integer(x.securityUpdates), x.reboot == null ? null : x.reboot >= 1, fanMode(x.fanMode), failing));
         }
         return new FleetView(now.getEpochSecond(), interval.toSeconds(), FleetView.defaultThresholds(), rows);
     }
 
-    private static boolean matches(SeriesData d, Map<String, String> labels) {
-        for (Map.Entry<String, String> e : labels.entrySet()) {
-            if (!e.getValue().equals(d.series().labels().get(e.getKey()))) {
+    private static List<String> failing(Acc a) {
+        TreeSet<String> failing = new TreeSet<>(a.down);
+        if (a.unavailable != null) {
+            failing.removeAll(a.unavailable);
+        }
+        return List.copyOf(failing);
+    }
+
+    private static boolean matches(Labels have, Map<String, String> want) {
+        for (Map.Entry<String, String> e : want.entrySet()) {
+            if (!e.getValue().equals(have.get(e.getKey()))) {
                 return false;
             }
         }
         return true;
     }
 
+    /** Each headline metric's reads, built once. */
+    private static final Map<String, List<Read>> BY_METRIC = byMetric();
+
+    /** The headline metrics the table reads. */
+    private static final Set<String> METRICS = Set.copyOf(BY_METRIC.keySet());
+
     /** The headline metrics the table reads (benchmarks time reading them). */
     static Set<String> metrics() {
-        Set<String> names = new TreeSet<>();
+        return METRICS;
+    }
+
+    private static Map<String, List<Read>> byMetric() {
+        Map<String, List<Read>> by = new HashMap<>();
         for (Read r : reads()) {
-            names.add(r.metric());
+            by.computeIfAbsent(r.metric(), k -> new ArrayList<>()).add(r);
         }
-        return names;
+        Map<String, List<Read>> frozen = new HashMap<>();
+        by.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+        return Map.copyOf(frozen);
     }
 
     /** Each headline metric, the labels it must carry, and how its values fold into a row. */
     private static List<Read> reads() {
         List<Read> reads = new ArrayList<>();
-        reads.add(new Read("node_uptime_seconds", Map.of(), (a, p) -> a.uptime = p.value));
-        reads.add(new Read("ipmi_temperature_celsius", Map.of(), (a, p) -> {
-            if (p.label("sensor").toLowerCase(Locale.ROOT).contains("cpu")) {
-                a.cpuTemp = max(a.cpuTemp, p.value);
+        reads.add(new Read("node_uptime_seconds", Map.of(), (a, v, l) -> a.uptime = v));
+        reads.add(new Read("ipmi_temperature_celsius", Map.of(), (a, v, l) -> {
+            if (label(l, "sensor").toLowerCase(Locale.ROOT).contains("cpu")) {
+                a.cpuTemp = max(a.cpuTemp, v);
             } else {
-                a.boardTemp = max(a.boardTemp, p.value);
+                a.boardTemp = max(a.boardTemp, v);
             }
         }));
-        reads.add(new Read("nvidia_gpu_count", Map.of(), (a, p) -> a.gpuCount = p.value));
-        reads.add(new Read("nvidia_gpu_temperature_celsius", Map.of(), (a, p) -> {
-            a.gpuTemp = max(a.gpuTemp, p.value);
-            a.gpus.add(p.label("gpu"));
+        reads.add(new Read("nvidia_gpu_count", Map.of(), (a, v, l) -> a.gpuCount = v));
+        reads.add(new Read("nvidia_gpu_temperature_celsius", Map.of(), (a, v, l) -> {
+            a.gpuTemp = max(a.gpuTemp, v);
+            if (a.gpus == null) {
+                a.gpus = new HashSet<>();
+            }
+            a.gpus.add(label(l, "gpu"));
         }));
-        reads.add(new Read("nvidia_gpu_utilization_percent", Map.of(), (a, p) -> a.gpuUtil = max(a.gpuUtil, p.value)));
-        reads.add(new Read("nvidia_gpu_power_draw_watts", Map.of(), (a, p) -> a.gpuPower = max(a.gpuPower, p.value)));
-        reads.add(new Read("node_memory_total_bytes", Map.of(), (a, p) -> a.memTotal = p.value));
-        reads.add(new Read("node_memory_available_bytes", Map.of(), (a, p) -> a.memAvailable = p.value));
+        reads.add(new Read("nvidia_gpu_utilization_percent", Map.of(), (a, v, l) -> a.gpuUtil = max(a.gpuUtil, v)));
+        reads.add(new Read("nvidia_gpu_power_draw_watts", Map.of(), (a, v, l) -> a.gpuPower = max(a.gpuPower, v)));
+        reads.add(new Read("node_memory_total_bytes", Map.of(), (a, v, l) -> a.memTotal = v));
+        reads.add(new Read("node_memory_available_bytes", Map.of(), (a, v, l) -> a.memAvailable = v));
         Map<String, String> root = Map.of("mountpoint", "/");
-        reads.add(new Read("node_filesystem_size_bytes", root, (a, p) -> a.fsSize = p.value));
-        reads.add(new Read("node_filesystem_avail_bytes", root, (a, p) -> a.fsAvail = p.value));
-        reads.add(new Read("node_load1", Map.of(), (a, p) -> a.load1 = p.value));
-        reads.add(new Read("node_cpu_count", Map.of(), (a, p) -> a.cpuCount = p.value));
-        reads.add(new Read("apt_upgrades_pending", Map.of(), (a, p) -> a.updates = p.value));
-        reads.add(new Read("apt_security_upgrades_pending", Map.of(), (a, p) -> a.securityUpdates = p.value));
-        reads.add(new Read("node_reboot_required", Map.of(), (a, p) -> a.reboot = p.value));
-        reads.add(new Read("bmc_fan_mode", Map.of(), (a, p) -> a.fanMode = p.value));
-        reads.add(new Read("dcmon_collector_up", Map.of(), (a, p) -> {
-            if (p.value == 0) {
-                a.down.add(p.label("collector"));
+        reads.add(new Read("node_filesystem_size_bytes", root, (a, v, l) -> a.fsSize = v));
+        reads.add(new Read("node_filesystem_avail_bytes", root, (a, v, l) -> a.fsAvail = v));
+        reads.add(new Read("node_load1", Map.of(), (a, v, l) -> a.load1 = v));
+        reads.add(new Read("node_cpu_count", Map.of(), (a, v, l) -> a.cpuCount = v));
+        reads.add(new Read("apt_upgrades_pending", Map.of(), (a, v, l) -> a.updates = v));
+        reads.add(new Read("apt_security_upgrades_pending", Map.of(), (a, v, l) -> a.securityUpdates = v));
+        reads.add(new Read("node_reboot_required", Map.of(), (a, v, l) -> a.reboot = v));
+        reads.add(new Read("bmc_fan_mode", Map.of(), (a, v, l) -> a.fanMode = v));
+        reads.add(new Read("dcmon_collector_up", Map.of(), (a, v, l) -> {
+            if (v == 0) {
+                if (a.down == null) {
+                    a.down = new HashSet<>();
+                }
+                a.down.add(label(l, "collector"));
             }
         }));
-        reads.add(new Read("dcmon_collector_available", Map.of(), (a, p) -> {
-            if (p.value == 0) {
-                a.unavailable.add(p.label("collector"));
+        reads.add(new Read("dcmon_collector_available", Map.of(), (a, v, l) -> {
+            if (v == 0) {
+                if (a.unavailable == null) {
+                    a.unavailable = new HashSet<>();
+                }
+                a.unavailable.add(label(l, "collector"));
             }
         }));
         return reads;
@@ -171,15 +211,19 @@ public final class FleetResource {
         };
     }
 
-    private record Point(double value, Map<String, String> labels) {
-        String label(String name) {
-            String v = labels.get(name);
-            return v == null ? "" : v;
-        }
+    private static String label(Labels labels, String name) {
+        String v = labels.get(name);
+        return v == null ? "" : v;
+    }
+
+    /** How one value of a series (its labels beside it) folds into a client's row. */
+    @FunctionalInterface
+    private interface Into {
+        void accept(Acc acc, double value, Labels labels);
     }
 
     /** One latest-value read and how its values fold into a row. */
-    private record Read(String metric, Map<String, String> labels, BiConsumer<Acc, Point> into) {
+    private record Read(String metric, Map<String, String> labels, Into into) {
     }
 
     private static List<SeriesData> join(CompletableFuture<List<SeriesData>> f) {
@@ -190,19 +234,6 @@ public final class FleetResource {
                 throw r;
             }
             throw e;
-        }
-    }
-
-    private static void fold(List<SeriesData> series, Map<Long, Acc> acc, BiConsumer<Acc, Point> into) {
-        for (SeriesData s : series) {
-            Acc a = acc.get(s.clientId());
-            if (a == null || s.points().isEmpty()) {
-                continue;
-            }
-            double v = s.points().get(s.points().size() - 1).value().doubleValue();
-            if (Double.isFinite(v)) {
-                into.accept(a, new Point(v, s.series().labels().map()));
-            }
         }
     }
 
@@ -240,8 +271,9 @@ public final class FleetResource {
         Double securityUpdates;
         Double reboot;
         Double fanMode;
-        final Set<String> gpus = new HashSet<>();
-        final Set<String> down = new HashSet<>();
-        final Set<String> unavailable = new HashSet<>();
+        // allocated on first use: most rows have no GPU and no failing collector
+        Set<String> gpus;
+        Set<String> down;
+        Set<String> unavailable;
     }
 }

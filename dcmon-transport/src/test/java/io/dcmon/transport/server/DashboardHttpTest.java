@@ -172,6 +172,47 @@ class DashboardHttpTest {
     }
 
     @Test
+    void theFleetApiIsGzippedOnlyWhenTheRequestAcceptsGzip() throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(api.uri("/api/fleet")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + api.adminToken);
+        HttpResponse<byte[]> gz = api.http.send(b.copy().header("Accept-Encoding", "br;q=1.0, gzip;q=0.8").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> plain = api.http.send(b.copy().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> refused = api.http.send(b.copy().header("Accept-Encoding", "gzip;q=0, identity").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(gz.statusCode()).isEqualTo(200);
+        assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(gz.headers().allValues("Vary")).anySatisfy(v -> assertThat(v).containsIgnoringCase("Accept-Encoding"));
+        byte[] inflated;
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.body()))) {
+            inflated = in.readAllBytes();
+        }
+        JsonNode unzipped = Json.mapper().readTree(inflated);
+        JsonNode direct = Json.mapper().readTree(plain.body());
+        assertThat(unzipped.get("clients")).isEqualTo(direct.get("clients")).hasSize(2);
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(refused.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(Json.mapper().readTree(refused.body()).get("clients")).hasSize(2);
+        // an error answer is never compressed
+        HttpResponse<byte[]> denied = api.http.send(HttpRequest.newBuilder(api.uri("/api/fleet")).timeout(Duration.ofSeconds(30))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(denied.statusCode()).isEqualTo(401);
+        assertThat(denied.headers().firstValue("Content-Encoding")).isEmpty();
+    }
+
+    @Test
+    void acceptEncodingTakesGzipOnlyWithAPositiveQuality() {
+        assertThat(GzipResponses.acceptsGzip("gzip, deflate, br, zstd")).isTrue();
+        assertThat(GzipResponses.acceptsGzip("*;q=0.1")).isTrue();
+        assertThat(GzipResponses.acceptsGzip("GZIP ; q=0.5")).isTrue();
+        assertThat(GzipResponses.acceptsGzip("gzip;q=0")).isFalse();
+        assertThat(GzipResponses.acceptsGzip("gzip;q=zero")).isFalse();
+        assertThat(GzipResponses.acceptsGzip("deflate, br")).isFalse();
+        assertThat(GzipResponses.acceptsGzip(null)).isFalse();
+    }
+
+    @Test
     void theFleetApiFoldsTheLatestValuesIntoOneRowPerClient() throws Exception {
         JsonNode fleet = Json.mapper().readTree(api.send("GET", "/api/fleet", api.adminToken, null).body());
         assertThat(fleet.get("thresholds").get("cpu_temp_celsius").get("crit").asDouble()).isEqualTo(90);

@@ -24,9 +24,12 @@ import java.util.Map;
 /**
  * Benchmark, not a test: {@code GET /api/fleet} over HTTP for N clients (default 1000) that each pushed two cycles
  * of the test machines' metrics (about 60 series per client). Prints p50/p95/p99 of 100 calls after 5 warm-ups, and
- * the store part alone both ways in the same run: one read per headline metric against one {@code latestOfMetrics}.
+ * the store part alone both ways in the same run: one read per headline metric against one {@code latestOfMetrics};
+ * then the same calls accepting gzip, as a browser sends them.
  * Run: {@code mvn -o -pl dcmon-transport test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.dcmon.transport.server.FleetBenchmark [-Dexec.args=1000]}, or from an IDE.
+ * -Dexec.mainClass=io.dcmon.transport.server.FleetBenchmark [-Dexec.args=1000]}, or from an IDE. With {@code -pl} alone
+ * dcmon-core and dcmon-storage come from the local repository: to time this checkout's store, put its
+ * {@code target/classes} first on a plain {@code java -cp} (as dcmon-storage/README.md's fleet runs do).
  */
 public final class FleetBenchmark {
 
@@ -63,12 +66,23 @@ public final class FleetBenchmark {
             for (int i = 0; i < 5; i++) {
                 FleetResource.build(query, Instant.now(), Duration.ofSeconds(30), pool);
             }
-            long b0 = System.nanoTime();
-            for (int i = 0; i < 10; i++) {
+            long[] build = new long[30];
+            long[] clients = new long[30];
+            for (int i = -10; i < build.length; i++) {
+                long b0 = System.nanoTime();
                 FleetResource.build(query, Instant.now(), Duration.ofSeconds(30), pool);
+                long b1 = System.nanoTime();
+                query.clients();
+                long b2 = System.nanoTime();
+                if (i >= 0) {
+                    build[i] = b1 - b0;
+                    clients[i] = b2 - b1;
+                }
             }
-            System.out.printf(Locale.ROOT, "FleetResource.build (storage reads + folding, no HTTP/JSON): %.1f ms per call%n",
-                    (System.nanoTime() - b0) / 1e6 / 10);
+            Arrays.sort(build);
+            Arrays.sort(clients);
+            System.out.printf(Locale.ROOT, "FleetResource.build (storage reads + folding, no HTTP/JSON): p50 %.1f ms, p90 %.1f ms; "
+                    + "of which the clients read alone p50 %.1f ms%n", build[15] / 1e6, build[27] / 1e6, clients[15] / 1e6);
             for (String metric : new String[]{"node_load1", "ipmi_temperature_celsius", "dcmon_collector_up"}) {
                 long m0 = System.nanoTime();
                 int rows = query.latest(metric, Map.of()).size();
@@ -126,6 +140,26 @@ public final class FleetBenchmark {
                 System.out.printf(Locale.ROOT, "GET /api/fleet, %d clients, %d bytes: p50 %d ms, p95 %d ms, p99 %d ms, max %d ms "
                                 + "(%d calls; load average %.2f)%n", n, bytes, ms[ms.length / 2], ms[(int) (ms.length * 0.95)],
                         ms[(int) (ms.length * 0.99)], ms[ms.length - 1], ms.length,
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                // what a browser gets: the same call accepting gzip (bytes on the wire; the client does not inflate)
+                HttpRequest gzip = HttpRequest.newBuilder(req, (k, v) -> true).header("Accept-Encoding", "gzip").build();
+                long[] gz = new long[100];
+                int gzBytes = 0;
+                for (int i = -5; i < gz.length; i++) {
+                    long s = System.nanoTime();
+                    HttpResponse<byte[]> r = http.send(gzip, HttpResponse.BodyHandlers.ofByteArray());
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException("GET /api/fleet (gzip) answered " + r.statusCode());
+                    }
+                    gzBytes = r.body().length;
+                    if (i >= 0) {
+                        gz[i] = (System.nanoTime() - s) / 1_000_000;
+                    }
+                }
+                Arrays.sort(gz);
+                System.out.printf(Locale.ROOT, "GET /api/fleet with Accept-Encoding: gzip, %d bytes (%s): p50 %d ms, p95 %d ms, "
+                                + "p99 %d ms (load average %.2f)%n", gzBytes,
+                        gzBytes < bytes ? "compressed" : "not compressed", gz[50], gz[95], gz[99],
                         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
         }
