@@ -8,7 +8,8 @@ set -euo pipefail
 
 jar=${1:-dcmon-server-app/target/dcmon-server.jar}
 runs=${RUNS:-3}
-flags=(-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError)
+flags=(-Xms24m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError)
+export MALLOC_ARENA_MAX=2   # as the packaged unit's Environment=
 if [[ ! -f "$jar" ]]; then
     echo "no server jar at $jar; build it with: mvn -pl dcmon-server-app -am package -DskipTests" >&2
     exit 2

@@ -126,7 +126,8 @@ class StaticChecksTest {
         assertThat(u.get("Service.User")).isEqualTo("dcmon");
         assertThat(u.get("Service.Group")).isEqualTo("dcmon");
         assertThat(u.get("Service.ReadWritePaths").split(" ")).containsExactlyInAnyOrder("/var/lib/dcmon-server", "/etc/dcmon-server/auth");
-        assertThat(u.execStart()).containsExactly("/usr/bin/java", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        assertThat(u.execStart()).containsExactly("/usr/bin/java", "-Xms24m", "-Xmx128m", "-XX:MinHeapFreeRatio=10",
+                "-XX:MaxHeapFreeRatio=30", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/dcmon/dcmon-server.jar",
                 "run", "--config", "/etc/dcmon-server/server.yaml");
         assertThat(u.get("Service.CapabilityBoundingSet")).as("no capability: 8443 needs none").isEmpty();

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 public final class Main implements Callable<Integer> {
 
     /** The server flags the systemd unit ships with (packaging/server/dcmon-server.service). */
-    static final String PACKAGED_SERVER_OPTS = "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError";
+    static final String PACKAGED_SERVER_OPTS = "-Xms24m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError";
 
     @Option(names = "--agents", paramLabel = "N", description = "simulated agents (default: ${DEFAULT-VALUE})")
     int agents = 100;

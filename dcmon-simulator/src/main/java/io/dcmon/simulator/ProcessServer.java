@@ -73,7 +73,10 @@ public final class ProcessServer implements ServerUnderTest {
             Files.writeString(config, "# written by dcmon-simulator for this run\n" + postgres.serverConfigYaml(), StandardCharsets.UTF_8);
             cmd.addAll(List.of("--config", config.toAbsolutePath().toString()));
         }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        // as the packaged unit's Environment= line, so the RSS measured is the RSS systemd's server would have
+        pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        Process p = pb.start();
         // a simulator stopped with Ctrl-C or SIGTERM must not leave its server running
         Thread stopper = new Thread(() -> stop(p), "sim-server-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
