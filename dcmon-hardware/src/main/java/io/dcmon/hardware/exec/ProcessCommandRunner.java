@@ -1,7 +1,7 @@
 package io.dcmon.hardware.exec;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,17 +14,20 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@link CommandRunner} that starts real processes.
  *
- * <p>Every process runs with {@code LC_ALL=C} (tools print numbers and messages the parsers expect), its
- * stdout and stderr are drained concurrently by two daemon threads (so a chatty stderr can never block the
- * process) and capped at {@link #maxOutputBytes()} each, the rest being read and dropped. When the timeout
- * passes, the process and every descendant it started are killed with {@code destroyForcibly}; the
- * descendants are listed <em>before</em> the parent dies, because orphans are re-parented and would no
- * longer show up as descendants afterwards.
+ * <p>Every process runs with {@code LC_ALL=C} (tools print numbers and messages the parsers expect). Its stdout
+ * and stderr go to two private temporary files, read back once it has exited and capped at
+ * {@link #maxOutputBytes()} each (the rest is counted and dropped). Files rather than pipes because a pipe needs
+ * a reader thread per stream for the whole run (two thread starts per tool call, a large share of the agent's CPU
+ * on a 30 s cycle), while a file never blocks the writer and is read on the calling thread: a chatty stderr cannot
+ * stall the process, and a daemonised grandchild that keeps the output open cannot stall the caller. How much a
+ * tool can write is bounded by its timeout; the files are deleted before {@code run} returns or throws. When the
+ * timeout passes, the process and every descendant it started are killed with {@code destroyForcibly}; the
+ * descendants are listed <em>before</em> the parent dies, because orphans are re-parented and would no longer show
+ * up as descendants afterwards.
  *
  * <p>Thread-safe: one instance can serve every tool. To keep one tool from piling up behind a slow call,
  * wrap it in a {@link ToolRunner}.
@@ -35,22 +38,30 @@ public final class ProcessCommandRunner implements CommandRunner {
     public static final int DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 
     private static final ProcessCommandRunner DEFAULT = new ProcessCommandRunner(DEFAULT_MAX_OUTPUT_BYTES);
-    /** How long to wait for the output readers after the process is gone (a stray grandchild may hold the pipe). */
-    private static final long DRAIN_WAIT_MS = 2_000;
-    private static final AtomicInteger THREAD_IDS = new AtomicInteger();
+    /** How long to wait for a killed process to be reaped. */
+    private static final long KILL_WAIT_MS = 2_000;
 
     private final int maxOutputBytes;
+    /** Where the output files go; null: the JVM's {@code java.io.tmpdir} (a private /tmp under the agent's unit). */
+    private final Path tempDir;
 
     /**
-     * A runner capping each captured stream at {@code maxOutputBytes}.
+     * A runner capping each captured stream at {@code maxOutputBytes}, with its output files in
+     * {@code java.io.tmpdir}.
      *
      * @throws IllegalArgumentException when the cap is not positive
      */
     public ProcessCommandRunner(int maxOutputBytes) {
+        this(maxOutputBytes, null);
+    }
+
+    /** A runner as above whose output files go to {@code tempDir} (null: {@code java.io.tmpdir}). */
+    ProcessCommandRunner(int maxOutputBytes, Path tempDir) {
         if (maxOutputBytes <= 0) {
             throw new IllegalArgumentException("maxOutputBytes was " + maxOutputBytes + " but it must be positive");
         }
         this.maxOutputBytes = maxOutputBytes;
+        this.tempDir = tempDir;
     }
 
     /** The shared runner with the default 4 MiB cap. */
@@ -74,45 +85,86 @@ public final class ProcessCommandRunner implements CommandRunner {
             throw new IllegalArgumentException("timeout was '" + timeout + "' but it must be positive");
         }
         String tool = toolName(command.get(0));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("LC_ALL", "C");
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        long start = System.nanoTime();
-        Process process;
+        Path outFile = null;
+        Path errFile = null;
         try {
-            process = pb.start();
+            try {
+                outFile = createTemp(".out");
+                errFile = createTemp(".err");
+            } catch (IOException e) {
+                throw new ToolException.Failed("cannot create a temporary file for the output of " + tool + " in "
+                        + (tempDir != null ? tempDir : System.getProperty("java.io.tmpdir")) + ": " + e
+                        + "; make that directory writable or set java.io.tmpdir",
+                        new CommandResult(-1, "", "", Duration.ZERO));
+            }
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().put("LC_ALL", "C");
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.redirectOutput(outFile.toFile());
+            pb.redirectError(errFile.toFile());
+            long start = System.nanoTime();
+            Process process;
+            try {
+                process = pb.start();
+            } catch (IOException e) {
+                throw notFound(command.get(0), e);
+            }
+            boolean finished;
+            try {
+                finished = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                int children = killTree(process);
+                Thread.currentThread().interrupt();
+                throw new ToolException.TimedOut(tool + " was interrupted after " + format(elapsed(start))
+                        + "; killed pid " + process.pid() + childText(children));
+            }
+            if (!finished) {
+                int children = killTree(process);
+                String stderr = read(errFile);
+                throw new ToolException.TimedOut(tool + " did not finish within " + format(timeout) + "; killed pid "
+                        + process.pid() + childText(children)
+                        + (stderr.isBlank() ? "" : ". stderr: " + abbreviate(stderr)));
+            }
+            CommandResult result = new CommandResult(process.exitValue(), read(outFile), read(errFile), elapsed(start));
+            if (result.exitCode() != 0) {
+                throw failure(command, result);
+            }
+            return result;
+        } finally {
+            deleteQuietly(outFile);
+            deleteQuietly(errFile);
+        }
+    }
+
+    private Path createTemp(String suffix) throws IOException {
+        // owner-only permissions: tool output can hold serial numbers and host details
+        return tempDir != null ? Files.createTempFile(tempDir, "dcmon-exec-", suffix)
+                : Files.createTempFile("dcmon-exec-", suffix);
+    }
+
+    /** The first {@link #maxOutputBytes} of {@code file} as text, with a note of how many bytes were dropped. */
+    private String read(Path file) {
+        try (InputStream in = new FileInputStream(file.toFile())) {
+            long size = Files.size(file);
+            byte[] kept = in.readNBytes((int) Math.min(size, maxOutputBytes));
+            // a process that escaped the kill may still be writing: what is past the size read above is not counted
+            long dropped = size - kept.length;
+            String s = new String(kept, StandardCharsets.UTF_8);
+            return dropped <= 0 ? s
+                    : s + String.format(Locale.ROOT, "%n[output truncated: %d more bytes dropped]%n", dropped);
         } catch (IOException e) {
-            throw notFound(command.get(0), e);
+            return "[output unreadable: " + e + "]";
         }
-        CappedReader out = new CappedReader(process.getInputStream(), maxOutputBytes, tool + "-stdout");
-        CappedReader err = new CappedReader(process.getErrorStream(), maxOutputBytes, tool + "-stderr");
-        out.start();
-        err.start();
-        boolean finished;
-        try {
-            finished = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            int children = killTree(process);
-            Thread.currentThread().interrupt();
-            throw new ToolException.TimedOut(tool + " was interrupted after " + format(elapsed(start))
-                    + "; killed pid " + process.pid() + childText(children));
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // a private temporary file; the next boot's /tmp cleanup takes it if this fails
+            }
         }
-        if (!finished) {
-            int children = killTree(process);
-            out.await();
-            err.await();
-            String stderr = err.text();
-            throw new ToolException.TimedOut(tool + " did not finish within " + format(timeout) + "; killed pid "
-                    + process.pid() + childText(children)
-                    + (stderr.isBlank() ? "" : ". stderr: " + abbreviate(stderr)));
-        }
-        out.await();
-        err.await();
-        CommandResult result = new CommandResult(process.exitValue(), out.text(), err.text(), elapsed(start));
-        if (result.exitCode() != 0) {
-            throw failure(command, result);
-        }
-        return result;
     }
 
     /**
@@ -136,7 +188,7 @@ public final class ProcessCommandRunner implements CommandRunner {
         }
         process.destroyForcibly();
         try {
-            process.waitFor(DRAIN_WAIT_MS, TimeUnit.MILLISECONDS);
+            process.waitFor(KILL_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -211,61 +263,5 @@ public final class ProcessCommandRunner implements CommandRunner {
     static String abbreviate(String text) {
         String t = text.strip().replace('\n', ' ').replace('\r', ' ');
         return t.length() <= 400 ? t : t.substring(0, 400) + "…";
-    }
-
-    /** Drains one stream on a daemon thread, keeping at most {@code cap} bytes. */
-    private static final class CappedReader extends Thread {
-        private final InputStream in;
-        private final int cap;
-        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-        private long dropped;
-
-        CappedReader(InputStream in, int cap, String name) {
-            super("dcmon-exec-" + name + "-" + THREAD_IDS.incrementAndGet());
-            setDaemon(true);
-            this.in = in;
-            this.cap = cap;
-        }
-
-        @Override
-        public void run() {
-            byte[] buf = new byte[8192];
-            try (in) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    synchronized (this) {
-                        int room = cap - kept.size();
-                        int keep = Math.min(room, n);
-                        if (keep > 0) {
-                            kept.write(buf, 0, keep);
-                        }
-                        dropped += n - keep;
-                    }
-                }
-            } catch (IOException e) {
-                // The stream closes under us when the process is killed; what was read so far is kept.
-            }
-        }
-
-        void await() {
-            try {
-                join(DRAIN_WAIT_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (isAlive()) {
-                // A process that escaped the tree (daemonised) still holds the pipe: stop waiting for it.
-                try {
-                    in.close();
-                } catch (IOException e) {
-                    // nothing more to read either way
-                }
-            }
-        }
-
-        synchronized String text() {
-            String s = kept.toString(StandardCharsets.UTF_8);
-            return dropped == 0 ? s : s + String.format(Locale.ROOT, "%n[output truncated: %d more bytes dropped]%n", dropped);
-        }
     }
 }

@@ -32,6 +32,9 @@ import java.util.regex.Pattern;
  */
 public final class IpmitoolSensorParser {
 
+    /** Compiled once: {@code String.split} compiles a regex of more than one character on every call. */
+    private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
+
     private static final String SOURCE = "ipmitool sensor/sdr output";
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?");
     private static final Pattern HEX = Pattern.compile("0x([0-9a-fA-F]{1,4})");
@@ -51,7 +54,7 @@ public final class IpmitoolSensorParser {
         Objects.requireNonNull(output, "output");
         List<SensorReading> sensors = new ArrayList<>();
         int skipped = 0;
-        String[] lines = output.split("\r?\n", -1);
+        String[] lines = LINE_BREAK.split(output, -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             if (line.indexOf('|') < 0) {

@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  */
 public final class SmcipmitoolSensorParser {
 
+    /** Compiled once: {@code String.split} compiles a regex of more than one character on every call. */
+    private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
+
     private static final Pattern ROW = Pattern.compile("\\s*([^|]*)\\|\\s*\\((\\d+)\\)\\s*(.*?)\\s*\\|(.*)");
     private static final Pattern CELSIUS = Pattern.compile("(-?\\d+(?:\\.\\d+)?)C/-?\\d+(?:\\.\\d+)?F");
     private static final Pattern NUMBER_WITH_UNIT = Pattern.compile("(-?\\d+(?:\\.\\d+)?)\\s*(RPM|V|W|A)");
@@ -36,7 +39,7 @@ public final class SmcipmitoolSensorParser {
         Objects.requireNonNull(output, "output");
         List<SensorReading> sensors = new ArrayList<>();
         int skipped = 0;
-        String[] lines = output.split("\r?\n", -1);
+        String[] lines = LINE_BREAK.split(output, -1);
         for (int i = 0; i < lines.length; i++) {
             Matcher row = ROW.matcher(lines[i]);
             if (!row.matches()) {

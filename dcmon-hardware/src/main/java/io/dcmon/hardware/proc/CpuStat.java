@@ -1,5 +1,6 @@
 package io.dcmon.hardware.proc;
 
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +20,9 @@ import java.util.Objects;
  */
 public record CpuStat(CpuTimes total, List<CpuTimes> perCpu, long contextSwitches, long forks, long bootTimeSeconds,
                       long procsRunning, long procsBlocked, int skippedLines) {
+
+    /** Compiled once: {@code String.split("\\s+")} compiles its pattern on every call, once per line here. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /** {@code USER_HZ}: the kernel exports CPU times in 1/100 s on all mainstream architectures. */
     public static final int TICKS_PER_SECOND = 100;
@@ -117,7 +121,7 @@ public record CpuStat(CpuTimes total, List<CpuTimes> perCpu, long contextSwitche
                 skipped++; // hundreds of per-interrupt counters dcmon does not report: not worth splitting
                 continue;
             }
-            String[] f = trimmed.split("\\s+");
+            String[] f = WHITESPACE.split(trimmed);
             try {
                 if (key.equals("cpu")) {
                     total = times("all", f);

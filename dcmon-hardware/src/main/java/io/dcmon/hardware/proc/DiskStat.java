@@ -1,5 +1,6 @@
 package io.dcmon.hardware.proc;
 
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +29,9 @@ public record DiskStat(int major, int minor, String device, long reads, long rea
                        long writes, long writesMerged, long sectorsWritten, long writeTimeMs, long inProgress,
                        long ioTimeMs, long weightedIoTimeMs) {
 
+    /** Compiled once: {@code String.split("\\s+")} compiles its pattern on every call, once per line here. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
     /** Bytes per diskstats sector, fixed by the kernel ABI. */
     public static final int SECTOR_BYTES = 512;
 
@@ -54,7 +58,7 @@ public record DiskStat(int major, int minor, String device, long reads, long rea
             if (line.isBlank()) {
                 continue;
             }
-            String[] f = line.trim().split("\\s+");
+            String[] f = WHITESPACE.split(line.trim());
             if (f.length < 14) {
                 throw new ProcParseException("/proc/diskstats", lineNo, line, "has " + f.length + " fields; expected at least 14");
             }

@@ -1,5 +1,7 @@
 package io.dcmon.hardware.proc;
 
+import java.util.regex.Pattern;
+
 /**
  * {@code /proc/loadavg}. Immutable and thread-safe.
  *
@@ -11,6 +13,9 @@ package io.dcmon.hardware.proc;
  */
 public record LoadAverage(double load1, double load5, double load15, long runnable, long schedulingTotal) {
 
+    /** Compiled once: {@code String.split("\\s+")} compiles its pattern on every call, once per line here. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
     /**
      * Parses {@code "0.39 0.10 0.03 1/205 517"}.
      *
@@ -18,7 +23,7 @@ public record LoadAverage(double load1, double load5, double load15, long runnab
      */
     public static LoadAverage parse(String text) {
         String line = text.strip();
-        String[] f = line.split("\\s+");
+        String[] f = WHITESPACE.split(line);
         try {
             int slash = f[3].indexOf('/');
             return new LoadAverage(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),

@@ -1,5 +1,6 @@
 package io.dcmon.hardware.proc;
 
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,9 @@ import java.util.List;
  * @param options    mount options
  */
 public record Mount(String device, String mountPoint, String fsType, String options) {
+
+    /** Compiled once: {@code String.split("\\s+")} compiles its pattern on every call, once per line here. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /**
      * Parses the text of {@code /proc/mounts}.
@@ -26,7 +30,7 @@ public record Mount(String device, String mountPoint, String fsType, String opti
             if (line.isBlank()) {
                 continue;
             }
-            String[] f = line.trim().split("\\s+");
+            String[] f = WHITESPACE.split(line.trim());
             if (f.length < 4) {
                 throw new ProcParseException("/proc/mounts", lineNo, line, "has " + f.length + " fields; expected at least 4");
             }

@@ -1,5 +1,6 @@
 package io.dcmon.hardware.proc;
 
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,9 @@ import java.util.List;
  */
 public record NetDevStat(String device, long rxBytes, long rxPackets, long rxErrors, long rxDropped,
                          long txBytes, long txPackets, long txErrors, long txDropped) {
+
+    /** Compiled once: {@code String.split("\\s+")} compiles its pattern on every call, once per line here. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /**
      * Parses the text of {@code /proc/net/dev}: two header lines, then {@code name: 16 counters}.
@@ -38,7 +42,7 @@ public record NetDevStat(String device, long rxBytes, long rxPackets, long rxErr
                 throw new ProcParseException("/proc/net/dev", lineNo, line, "expected 'name: counters'");
             }
             String name = line.substring(0, colon).trim();
-            String[] f = line.substring(colon + 1).trim().split("\\s+");
+            String[] f = WHITESPACE.split(line.substring(colon + 1).trim());
             if (f.length < 16) {
                 throw new ProcParseException("/proc/net/dev", lineNo, line, "has " + f.length + " counters; expected 16");
             }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import static io.dcmon.hardware.proc.OsMetrics.*;
 
@@ -34,12 +35,19 @@ import static io.dcmon.hardware.proc.OsMetrics.*;
  * The os collector: CPU, load, memory, filesystems, disk I/O, network, uptime and PSI from {@code /proc},
  * {@code /sys} and statvfs. Every path comes from the constructor, so the collector can read a captured
  * {@code /proc} tree or the host's {@code /proc} mounted elsewhere (e.g. {@code /host/proc} in a container).
- * Metric names are in {@link OsMetrics}. Thread-safe: each {@link #collect()} reads the files afresh.
+ * Metric names are in {@link OsMetrics}. Thread-safe: each {@link #collect()} reads the files afresh; only the
+ * inode counts (one {@code stat -f} process) are reused for up to five minutes while the set of mounts is unchanged.
  */
 public final class OsCollector implements Collector {
 
     private static final Logger LOG = LoggerFactory.getLogger(OsCollector.class);
     private static final Duration STAT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long the inode counts of one {@code stat -f} call are reused. They move slowly (a filesystem runs out of
+     * inodes over hours, not seconds), while each call starts a process: on a 30 s cycle that process was a large
+     * part of the agent's CPU. Byte usage stays fresh every cycle (statvfs through FileStore, no process).
+     */
+    static final Duration INODE_MAX_AGE = Duration.ofMinutes(5);
     /** The /proc/vmstat counters reported, and their metric names. */
     private static final Map<String, String> VMSTAT = Map.of(
             "pgfault", VMSTAT_PGFAULT, "pgmajfault", VMSTAT_PGMAJFAULT, "pswpin", VMSTAT_PSWPIN,
@@ -50,6 +58,8 @@ public final class OsCollector implements Collector {
     private final Clock clock;
     private final OsOptions options;
     private final CommandRunner runner;
+    /** The last inode counts, for the mount points they were read for; replaced whole, so no lock is needed. */
+    private volatile InodeCounts inodeCounts;
 
     /**
      * An os collector over the given roots.
@@ -245,10 +255,31 @@ public final class OsCollector implements Collector {
     }
 
     /**
+     * Inode counts by mount point: the last ones read when they are younger than {@link #INODE_MAX_AGE} and were
+     * read for the same mount points (a mount that comes or goes reads them again), else a fresh {@code stat -f}.
+     * A failed read is remembered too, so a machine without a working {@code stat} does not retry every cycle.
+     */
+    private Map<String, long[]> inodes(Set<String> mountPoints) {
+        long now = clock.millis();
+        InodeCounts last = inodeCounts;
+        if (last != null && last.mountPoints().equals(mountPoints)
+                && now >= last.readAtMillis() && now - last.readAtMillis() < INODE_MAX_AGE.toMillis()) {
+            return last.byMountPoint();
+        }
+        Map<String, long[]> fresh = statInodes(mountPoints);
+        inodeCounts = new InodeCounts(Set.copyOf(mountPoints), now, fresh);
+        return fresh;
+    }
+
+    /** Inode counts read at {@code readAtMillis} (the collector's clock) for {@code mountPoints}. */
+    private record InodeCounts(Set<String> mountPoints, long readAtMillis, Map<String, long[]> byMountPoint) {
+    }
+
+    /**
      * Inode totals and free counts by mount point through one {@code stat -f} call for all mounts: the JDK's
      * FileStore offers no inode counts and statvfs needs native code. Mounts stat cannot read are left out.
      */
-    private Map<String, long[]> inodes(Iterable<String> mountPoints) {
+    private Map<String, long[]> statInodes(Iterable<String> mountPoints) {
         List<String> cmd = new ArrayList<>(List.of("stat", "-f", "-c", "%c %d %n", "--"));
         mountPoints.forEach(cmd::add);
         String stdout;

@@ -1,5 +1,6 @@
 package io.dcmon.hardware.proc;
 
+import java.util.regex.Pattern;
 import java.util.Optional;
 
 /**
@@ -9,6 +10,9 @@ import java.util.Optional;
  * @param full share of time all non-idle tasks stalled; absent for {@code cpu} on kernels that omit it
  */
 public record Pressure(Line some, Optional<Line> full) {
+
+    /** Compiled once: {@code String.split("\\s+")} compiles its pattern on every call, once per line here. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /**
      * One PSI line.
@@ -39,7 +43,7 @@ public record Pressure(Line some, Optional<Line> full) {
             if (line.isBlank()) {
                 continue;
             }
-            String[] f = line.trim().split("\\s+");
+            String[] f = WHITESPACE.split(line.trim());
             if (f.length < 5) {
                 throw new ProcParseException("/proc/pressure", lineNo, line, "expected 'some|full avg10= avg60= avg300= total='");
             }

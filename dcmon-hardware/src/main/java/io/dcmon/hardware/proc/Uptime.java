@@ -1,5 +1,7 @@
 package io.dcmon.hardware.proc;
 
+import java.util.regex.Pattern;
+
 /**
  * {@code /proc/uptime}. Immutable and thread-safe.
  *
@@ -8,6 +10,9 @@ package io.dcmon.hardware.proc;
  */
 public record Uptime(double uptimeSeconds, double idleSeconds) {
 
+    /** Compiled once: {@code String.split("\\s+")} compiles its pattern on every call, once per line here. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
     /**
      * Parses {@code "56.04 854.48"}.
      *
@@ -15,7 +20,7 @@ public record Uptime(double uptimeSeconds, double idleSeconds) {
      */
     public static Uptime parse(String text) {
         String line = text.strip();
-        String[] f = line.split("\\s+");
+        String[] f = WHITESPACE.split(line);
         try {
             return new Uptime(Double.parseDouble(f[0]), Double.parseDouble(f[1]));
         } catch (RuntimeException e) {

@@ -95,6 +95,41 @@ class ProcessCommandRunnerTest {
     }
 
     @Test
+    void outputFilesAreDeletedAfterSuccessFailureAndTimeout() throws Exception {
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        ProcessCommandRunner r = new ProcessCommandRunner(1000, tmp);
+        assertThat(r.run(List.of(script(dir, "ok.sh", "echo ok; echo warn >&2").toString()), Duration.ofSeconds(10)))
+                .satisfies(x -> assertThat(x.stdout()).isEqualTo("ok\n"))
+                .satisfies(x -> assertThat(x.stderr()).isEqualTo("warn\n"));
+        assertThatThrownBy(() -> r.run(List.of(script(dir, "bad.sh", "echo no >&2; exit 3").toString()), Duration.ofSeconds(10)))
+                .isInstanceOf(ToolException.Failed.class).hasMessageContaining("stderr: no");
+        assertThatThrownBy(() -> r.run(List.of(script(dir, "slow.sh", "echo late >&2; exec sleep 100").toString()),
+                Duration.ofMillis(500)))
+                .isInstanceOf(ToolException.TimedOut.class).hasMessageContaining("stderr: late");
+        try (var left = Files.list(tmp)) {
+            assertThat(left).as("output files left in %s", tmp).isEmpty();
+        }
+    }
+
+    @Test
+    void aDaemonisedGrandchildKeepingTheOutputOpenDoesNotHoldTheCaller() throws Exception {
+        Path pidFile = dir.resolve("escaped.pid");
+        // setsid + background: the grandchild leaves the process tree and keeps stdout and stderr open for 60 s
+        Path s = script(dir, "escape.sh", "setsid sh -c 'echo $$ > " + pidFile + "; exec sleep 60' & sleep 0.3; echo parent done");
+        long t0 = System.nanoTime();
+        try {
+            CommandResult result = runner.run(List.of(s.toString()), Duration.ofSeconds(30));
+            assertThat(result.stdout()).isEqualTo("parent done\n");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("returned when the parent exited")
+                    .isLessThan(Duration.ofSeconds(30));
+        } finally {
+            if (Files.exists(pidFile)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    @Test
     void missingBinaryIsNotFoundNamingThePathTried() {
         String missing = dir.resolve("no-such-tool").toString();
         assertThatThrownBy(() -> runner.run(List.of(missing), Duration.ofSeconds(5)))

@@ -3,6 +3,7 @@ package io.dcmon.hardware.proc;
 import io.dcmon.core.model.Sample;
 import io.dcmon.core.model.SeriesKey;
 import io.dcmon.hardware.Fixtures;
+import io.dcmon.hardware.exec.CommandRunner;
 import io.dcmon.hardware.exec.ProcessCommandRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -11,12 +12,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -99,6 +104,55 @@ class OsCollectorTest {
         assertThat(find(s, OsMetrics.NET_RX_BYTES, "device", "ifb0")).isPresent();
         assertThat(find(s, OsMetrics.NET_RX_BYTES, "device", "lo")).isEmpty();
         assertThat(s).noneMatch(x -> x.metric().equals(OsMetrics.FS_FILES));
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void inodeCountsAreReadOncePerFiveMinutesUnlessTheMountsChange() throws Exception {
+        Path proc = h100Proc();
+        Instant t0 = CLOCK.instant();
+        AtomicReference<Instant> now = new AtomicReference<>(t0);
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        // the real stat, counted: each call is one process the agent starts
+        AtomicInteger statCalls = new AtomicInteger();
+        CommandRunner counting = (command, timeout) -> {
+            statCalls.incrementAndGet();
+            return ProcessCommandRunner.local().run(command, timeout);
+        };
+        OsCollector c = new OsCollector(proc, dir.resolve("no-sys"), clock, OsOptions.defaults(), counting);
+        String[] root = {"device", "/dev/vda", "mountpoint", "/", "fstype", "ext4"};
+
+        assertThat(find(c.collect(), OsMetrics.FS_FILES, root)).isPresent();
+        now.set(t0.plus(OsCollector.INODE_MAX_AGE).minusSeconds(1));
+        List<Sample> reused = c.collect();
+        assertThat(statCalls).as("inode counts younger than five minutes are reused").hasValue(1);
+        assertThat(find(reused, OsMetrics.FS_FILES, root)).as("still reported from the reused read").isPresent();
+        assertThat(find(reused, OsMetrics.FS_AVAIL, root).orElseThrow().timestampMs()).isEqualTo(now.get().toEpochMilli());
+
+        now.set(t0.plus(OsCollector.INODE_MAX_AGE));
+        c.collect();
+        assertThat(statCalls).as("five minutes old: read again").hasValue(2);
+
+        Files.writeString(proc.resolve("mounts"), "/dev/vdb " + dir + " ext4 rw 0 0\n", StandardOpenOption.APPEND);
+        List<Sample> grown = c.collect();
+        assertThat(statCalls).as("a new mount point: read again at once").hasValue(3);
+        assertThat(find(grown, OsMetrics.FS_FILES, "device", "/dev/vdb", "mountpoint", dir.toString(), "fstype", "ext4"))
+                .isPresent();
     }
 
     @Test
