@@ -135,6 +135,11 @@ public record Labels(SortedMap<String, String> map) {
             first = false;
             sb.append(e.getKey()).append("=\"");
             String v = e.getValue();
+            // almost no value needs escaping: copy those whole (storage keys every ingested sample by this text)
+            if (v.indexOf('\\') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0) {
+                sb.append(v).append('"');
+                continue;
+            }
             for (int i = 0; i < v.length(); i++) {
                 char c = v.charAt(i);
                 switch (c) {
