@@ -63,21 +63,19 @@ final class SeriesIds {
     long[] resolveAll(WriteQueue.Tx tx, long clientId, List<Sample> samples) throws SQLException {
         long[] ids = new long[samples.size()];
         Map<SeriesKey, Key> missing = null;
-        Map<SeriesKey, Long> seen = new HashMap<>();
+        // one cache look-up per sample, no per-batch map of the series seen: hashing a SeriesKey walks its labels,
+        // which cost more than the look-up it saved for the rare series repeated in a batch; misses are
+        // de-duplicated by the missing map
         for (int i = 0; i < ids.length; i++) {
             SeriesKey sk = samples.get(i).series();
-            Long id = seen.get(sk);
+            Key key = new Key(clientId, sk.metric(), sk.labels().canonical());
+            Long id = cache.getIfPresent(key);
             if (id == null) {
-                Key key = new Key(clientId, sk.metric(), sk.labels().canonical());
-                id = cache.getIfPresent(key);
-                if (id == null) {
-                    if (missing == null) {
-                        missing = new HashMap<>();
-                    }
-                    missing.put(sk, key);
-                    id = -1L;
+                if (missing == null) {
+                    missing = new HashMap<>();
                 }
-                seen.put(sk, id);
+                missing.put(sk, key);
+                id = -1L;
             }
             ids[i] = id;
         }

@@ -30,11 +30,14 @@ public record Labels(SortedMap<String, String> map) {
         if (map.size() > MAX_LABELS) {
             throw new IllegalArgumentException("a series has " + map.size() + " labels; the limit is " + MAX_LABELS);
         }
-        TreeMap<String, String> copy = new TreeMap<>();
+        // a map built by this class (Owned) is private to the new instance, so it is checked in place instead of
+        // copied a second time: Labels are made once per ingested sample
+        TreeMap<String, String> copy = map instanceof Owned owned ? owned : new TreeMap<>();
+        boolean fill = copy != map;
         for (Map.Entry<String, String> e : map.entrySet()) {
             String name = e.getKey();
             String value = e.getValue();
-            if (name == null || !NAME.matcher(name).matches() || name.length() > MAX_LENGTH) {
+            if (name == null || !isName(name) || name.length() > MAX_LENGTH) {
                 throw new IllegalArgumentException("label name '" + truncate(name) + "' is not valid; it must match "
                         + NAME.pattern() + " and be at most " + MAX_LENGTH + " characters");
             }
@@ -42,9 +45,41 @@ public record Labels(SortedMap<String, String> map) {
                 throw new IllegalArgumentException("label '" + name + "' has " + (value == null ? "no value" : value.length() + " characters")
                         + "; values must be present and at most " + MAX_LENGTH + " characters");
             }
-            copy.put(name, value);
+            if (fill) {
+                copy.put(name, value);
+            }
         }
         map = Collections.unmodifiableSortedMap(copy);
+    }
+
+    /** A sorted map that only this class creates and never shares, so the constructor may keep it without a copy. */
+    private static final class Owned extends TreeMap<String, String> {
+        private static final long serialVersionUID = 1L;
+
+        Owned() {
+        }
+
+        Owned(Map<String, String> m) {
+            super(m);
+        }
+    }
+
+    /**
+     * True when {@code s} matches {@link #NAME}; a character loop instead of the regex because every label of every
+     * ingested sample is checked (same rule, a fraction of the cost).
+     */
+    static boolean isName(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The empty label set. */
@@ -57,7 +92,7 @@ public record Labels(SortedMap<String, String> map) {
         if (namesAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("names and values must come in pairs; got " + namesAndValues.length + " strings");
         }
-        TreeMap<String, String> m = new TreeMap<>();
+        TreeMap<String, String> m = new Owned();
         for (int i = 0; i < namesAndValues.length; i += 2) {
             m.put(namesAndValues[i], namesAndValues[i + 1]);
         }
@@ -66,12 +101,12 @@ public record Labels(SortedMap<String, String> map) {
 
     /** Labels from a map (copied). */
     public static Labels of(Map<String, String> labels) {
-        return labels.isEmpty() ? EMPTY : new Labels(new TreeMap<>(labels));
+        return labels.isEmpty() ? EMPTY : new Labels(new Owned(labels));
     }
 
     /** A copy with one more (or replaced) label. */
     public Labels with(String name, String value) {
-        TreeMap<String, String> m = new TreeMap<>(map);
+        TreeMap<String, String> m = new Owned(map);
         m.put(name, value);
         return new Labels(m);
     }
@@ -100,6 +135,11 @@ public record Labels(SortedMap<String, String> map) {
             first = false;
             sb.append(e.getKey()).append("=\"");
             String v = e.getValue();
+            // almost no value needs escaping: copy those whole (storage keys every ingested sample by this text)
+            if (v.indexOf('\\') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0) {
+                sb.append(v).append('"');
+                continue;
+            }
             for (int i = 0; i < v.length(); i++) {
                 char c = v.charAt(i);
                 switch (c) {
