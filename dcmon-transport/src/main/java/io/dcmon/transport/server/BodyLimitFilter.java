@@ -30,6 +30,10 @@ final class BodyLimitFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext req) {
         int length = req.getLength();
         if (length > maxBodyBytes) {
+            if (length - maxBodyBytes <= LimitedInputStream.SWALLOW_BYTES) {
+                // read the body so that closing does not reset the connection under the 413 (see LimitedInputStream)
+                LimitedInputStream.drain(req.getEntityStream(), length);
+            }
             req.abortWith(Errors.response(413, "request body has " + length + " bytes; the limit is " + maxBodyBytes
                     + " bytes: send smaller batches"));
             return;
@@ -38,10 +42,11 @@ final class BodyLimitFilter implements ContainerRequestFilter {
         String coding = encoding == null ? "identity" : encoding.trim().toLowerCase(Locale.ROOT);
         switch (coding) {
             case "", "identity" -> req.setEntityStream(
-                    new LimitedInputStream(req.getEntityStream(), maxBodyBytes, "request body"));
+                    new LimitedInputStream(req.getEntityStream(), maxBodyBytes, LimitedInputStream.SWALLOW_BYTES, "request body"));
             case "gzip", "x-gzip" -> {
                 req.setEntityStream(new GzipBodyStream(
-                        new LimitedInputStream(req.getEntityStream(), maxBodyBytes, "compressed request body"),
+                        new LimitedInputStream(req.getEntityStream(), maxBodyBytes, LimitedInputStream.SWALLOW_BYTES,
+                                "compressed request body"),
                         maxInflatedBytes));
                 // the body is decoded here; nothing after this filter may decode it again
                 req.getHeaders().remove(HttpHeaders.CONTENT_ENCODING);
