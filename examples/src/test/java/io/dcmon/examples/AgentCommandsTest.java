@@ -139,7 +139,9 @@ class AgentCommandsTest {
 
         assertThat(done.status()).isEqualTo(CommandStatus.SUCCEEDED);
         assertThat(done.outcome().output()).contains("requested 60%, BMC holds 60%").contains("restored in 3 s");
-        assertThat(deliveredMs).as("delivered by the waiting long-poll, not a later one").isLessThan(1000);
+        // a long-poll that missed the queued signal would hold the command until it times out (55 s); seconds of
+        // slack keep a loaded CI machine from failing this
+        assertThat(deliveredMs).as("delivered by the waiting long-poll, not a later one").isLessThan(5000);
         assertThat(bmcState()).isEqualTo("1 60 100"); // full mode, zone 0 at 60 %
         assertThat(executor.overrideActive()).isTrue();
 

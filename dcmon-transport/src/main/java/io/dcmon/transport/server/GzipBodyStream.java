@@ -32,7 +32,13 @@ final class GzipBodyStream extends InputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         try {
             return stream().read(b, off, len);
+        } catch (BodyRejectedException e) {
+            // the compressed rest is still on its way: read it so that the 413 is not lost in a connection reset (see
+            // LimitedInputStream); raw stops at the wire limit, so this costs no more than an accepted body
+            LimitedInputStream.drain(raw, Long.MAX_VALUE);
+            throw e;
         } catch (ZipException | EOFException e) {
+            LimitedInputStream.drain(raw, Long.MAX_VALUE);
             throw new BodyRejectedException(400, "request body is not valid gzip (" + e.getMessage()
                     + "); send Content-Encoding: gzip only with a complete gzip stream");
         }
