@@ -50,6 +50,10 @@ class CollectOnceTest {
         assertThat(exit).isZero();
         JsonNode doc = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
         List<String> available = new ArrayList<>();
+        java.util.Set<String> all = new java.util.TreeSet<>();
+        doc.get("collectors").forEach(c -> all.add(c.get("name").asText()));
+        // the server validates config_update's collector names against this list: it must name exactly these
+        assertThat(all).isEqualTo(io.dcmon.core.command.CommandTypes.COLLECTORS);
         doc.get("collectors").forEach(c -> {
             if (c.get("available").asBoolean()) {
                 available.add(c.get("name").asText());

@@ -3,6 +3,7 @@ package io.dcmon.core.command;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,12 +39,14 @@ public final class CommandTypes {
     /** All known types. */
     public static final Set<String> TYPES = Set.of(FAN_CONTROL, REBOOT, CONFIG_UPDATE);
     /** Fan modes {@code set_mode} accepts (Supermicro 0 standard, 1 full, 2 optimal, 4 heavy I/O). */
-    public static final Set<String> FAN_MODES = new LinkedHashSet<>(List.of("standard", "full", "optimal", "heavy_io"));
+    public static final Set<String> FAN_MODES = Collections.unmodifiableSet(
+            new LinkedHashSet<>(List.of("standard", "full", "optimal", "heavy_io")));
     /**
      * The collectors a dcmon agent has ({@code Collector.name()} in dcmon-hardware); a {@code config_update} naming
      * another would be ignored by the agent, so the server refuses it instead of reporting a silent no-op as success.
      */
-    public static final Set<String> COLLECTORS = new java.util.TreeSet<>(List.of("apt", "bmc_fan", "ipmi", "nvidia", "nvme", "os", "psu"));
+    public static final Set<String> COLLECTORS = Collections.unmodifiableSortedSet(
+            new TreeSet<>(List.of("apt", "bmc_fan", "ipmi", "nvidia", "nvme", "os", "psu")));
     /** Most collectors in one {@code config_update}. */
     public static final int MAX_COLLECTORS = 32;
 
