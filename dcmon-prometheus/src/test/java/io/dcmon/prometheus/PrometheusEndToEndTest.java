@@ -180,11 +180,12 @@ class PrometheusEndToEndTest {
             try (Dcmon dcmon = new Dcmon(dir, rw)) {
                 RegisterResponse agent = dcmon.register("rw-agent");
                 long t0 = (System.currentTimeMillis() / 1000) * 1000 - 90_000 + 123;
-                dcmon.push(agent, List.of(
+                List<Sample> batch = List.of(
                         Sample.of(SeriesKey.of("node_load5", "note", "first"), t0, 1.25),
                         Sample.of(SeriesKey.of("node_load5", "note", "first"), t0 + 30_000, 2.5),
                         Sample.of(SeriesKey.of("node_load5", "note", "first"), t0 + 60_000, 3.75),
-                        Sample.of(SeriesKey.of("nvidia_gpu_temperature_celsius", "gpu", "0"), t0 + 60_000, 41L)));
+                        Sample.of(SeriesKey.of("nvidia_gpu_temperature_celsius", "gpu", "0"), t0 + 60_000, 41L));
+                dcmon.push(agent, batch);
                 double at = (t0 + 61_000) / 1000.0;
                 JsonNode result = prom.awaitQuery("node_load5{client=\"" + agent.clientId() + "\"}[2m]", at, WITHIN);
                 assertThat(result).as("Prometheus log:\n%s\nforwarder: %s", prom.logTail(), dcmon.forwarder.counters()).hasSize(1);
@@ -212,6 +213,17 @@ class PrometheusEndToEndTest {
                 assertThat(rwStats.get("forwarded_samples").asLong()).isEqualTo(4);
                 assertThat(rwStats.get("forwarded_batches").asLong()).isEqualTo(1);
                 assertThat(rwStats.get("dropped_samples").asLong()).isZero();
+
+                // an agent replaying the same batch (its answer was lost) stores nothing new, and nothing is forwarded
+                // again; a new sample after it is, and the sender keeps arrival order, so once it is forwarded the
+                // replay would have been too
+                dcmon.push(agent, batch);
+                dcmon.push(agent, List.of(Sample.of(SeriesKey.of("node_load5", "note", "first"), t0 + 61_000, 5.0)));
+                long deadline = System.nanoTime() + WITHIN.toNanos();
+                while (dcmon.forwarder.counters().get("forwarded_samples") < 5 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(dcmon.forwarder.counters()).containsEntry("forwarded_samples", 5L).containsEntry("dropped_samples", 0L);
             }
         }
     }

@@ -109,7 +109,12 @@ public final class MetricsResource {
         api.ingest().received.add(in.size());
         api.ingest().stored.add(r.stored());
         api.ingest().refused.add(rejected.size());
-        forward(client, ok);
+        if (r.stored() > 0) {
+            // a batch stored before (an agent replaying a push whose answer it lost) was forwarded then: sending it
+            // again only earns a refusal (Prometheus answers 400 "out of order sample"). Agents replay whole batches,
+            // so a batch is new or old as a whole; a partly new one is sent whole.
+            forward(client, ok);
+        }
         return new MetricsResponse(in.size(), r.stored(), rejected);
     }
 
