@@ -1,5 +1,6 @@
 package io.dcmon.simulator;
 
+import io.dcmon.core.command.CommandTypes;
 import io.dcmon.core.model.Labels;
 import io.dcmon.core.model.Sample;
 import io.dcmon.core.model.SeriesKey;
@@ -145,7 +146,7 @@ public final class MachineModel {
         intGauge("node_procs_running", Labels.empty(), 12, 4, 1, 1, 200);
         intGauge("node_procs_blocked", Labels.empty(), 0, 1, 1, 0, 20);
         counter("node_context_switches_total", Labels.empty(), 90_000);
-        counter("node_intr_total", Labels.empty(), 60_000);
+        floatCounter("node_uptime_seconds", Labels.empty(), 1.0, 0.01);
         counter("node_forks_total", Labels.empty(), 40);
     }
 
@@ -225,13 +226,13 @@ public final class MachineModel {
 
     private void fan() {
         for (String zone : new String[] {"0", "1"}) {
-            intGauge("fan_duty_percent", Labels.of("zone", zone), 50, 0, 1, 0, 100);
+            intGauge("bmc_fan_zone_duty_percent", Labels.of("zone", zone), 50, 0, 1, 0, 100);
         }
-        constant("fan_mode", Labels.empty(), 2L);
+        constant("bmc_fan_mode", Labels.empty(), 2L);
     }
 
     private void health() {
-        for (String c : new String[] {"os", "nvidia", "ipmi", "nvme", "psu", "apt", "fan"}) {
+        for (String c : CommandTypes.COLLECTORS) {
             Labels l = Labels.of("collector", c);
             constant("dcmon_collector_up", l, 1L);
             gauge("dcmon_collector_duration_seconds", l, 0.05, 0.01, 0.0001, 0.001, 5);

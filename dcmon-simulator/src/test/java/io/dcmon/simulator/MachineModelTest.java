@@ -1,11 +1,14 @@
 package io.dcmon.simulator;
 
+import io.dcmon.core.command.CommandTypes;
 import io.dcmon.core.model.Sample;
+import io.dcmon.prometheus.MetricCatalog;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,5 +55,20 @@ class MachineModelTest {
     void theSameSeedGivesTheSameValues() {
         assertThat(new MachineModel(3).next(5L)).isEqualTo(new MachineModel(3).next(5L));
         assertThat(new MachineModel(3).next(5L)).isNotEqualTo(new MachineModel(4).next(5L));
+    }
+
+    @Test
+    void everyMetricIsOneDcmonsCollectorsShipUnderTheSameName() {
+        // a name the agent does not use would load the storage realistically but leave the fleet view's columns
+        // (fan mode, uptime) empty for every simulated machine, as "fan_mode" once did
+        List<Sample> batch = new MachineModel(7).next(1_000_000L);
+        Set<String> names = new TreeSet<>();
+        batch.forEach(s -> names.add(s.metric()));
+        assertThat(MetricCatalog.builtIn().entries().keySet()).containsAll(names);
+        assertThat(names).contains("bmc_fan_mode", "bmc_fan_zone_duty_percent", "node_uptime_seconds");
+
+        Set<String> collectors = new TreeSet<>();
+        batch.stream().filter(s -> s.metric().equals("dcmon_collector_up")).forEach(s -> collectors.add(s.series().labels().get("collector")));
+        assertThat(collectors).isEqualTo(CommandTypes.COLLECTORS);
     }
 }
