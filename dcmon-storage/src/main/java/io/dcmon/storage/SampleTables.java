@@ -34,11 +34,16 @@ import static io.dcmon.storage.internal.gen.Tables.SERIES;
 final class SampleTables {
 
     // a (series, ts) lives in at most one of the two tables: the NOT EXISTS keeps a replay that changed
-    // the value's type from storing the same instant twice
+    // the value's type from storing the same instant twice; it runs only for series that have both kinds
+    // (SeriesIds), a series of one kind has no row in the other table
     private static final String INSERT_INT = "INSERT INTO samples_int (series_id, ts, value) SELECT ?, ?, ? "
             + "WHERE NOT EXISTS (SELECT 1 FROM samples_real WHERE series_id = ? AND ts = ?) ON CONFLICT DO NOTHING";
     private static final String INSERT_REAL = "INSERT INTO samples_real (series_id, ts, value) SELECT ?, ?, ? "
             + "WHERE NOT EXISTS (SELECT 1 FROM samples_int WHERE series_id = ? AND ts = ?) ON CONFLICT DO NOTHING";
+    private static final String INSERT_INT_ONE_KIND =
+            "INSERT INTO samples_int (series_id, ts, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String INSERT_REAL_ONE_KIND =
+            "INSERT INTO samples_real (series_id, ts, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
     static final String RANGE_NEWEST_FIRST =
             "SELECT ts, value, 0 AS k FROM samples_int WHERE series_id = ?1 AND ts BETWEEN ?2 AND ?3 "
             + "UNION ALL SELECT ts, value, 1 AS k FROM samples_real WHERE series_id = ?1 AND ts BETWEEN ?2 AND ?3 "
@@ -52,6 +57,8 @@ final class SampleTables {
     private final Chunks chunks;
     private PreparedStatement insertInt;   // writer thread only, on the writer's connection
     private PreparedStatement insertReal;
+    private PreparedStatement insertIntOneKind;
+    private PreparedStatement insertRealOneKind;
 
     private final LatestIndex latest;
 
@@ -64,17 +71,23 @@ final class SampleTables {
     /** Inserts inside the writer's transaction; returns how many samples were new. */
     int insert(WriteQueue.Tx tx, long clientId, List<Sample> samples) throws SQLException {
         if (insertInt == null) {
-            insertInt = tx.connection().prepareStatement(INSERT_INT);
-            insertReal = tx.connection().prepareStatement(INSERT_REAL);
+            Connection c = tx.connection();
+            insertInt = c.prepareStatement(INSERT_INT);
+            insertReal = c.prepareStatement(INSERT_REAL);
+            insertIntOneKind = c.prepareStatement(INSERT_INT_ONE_KIND);
+            insertRealOneKind = c.prepareStatement(INSERT_REAL_ONE_KIND);
         }
         insertInt.clearBatch();
         insertReal.clearBatch();
-        int ints = 0;
-        int reals = 0;
+        insertIntOneKind.clearBatch();
+        insertRealOneKind.clearBatch();
+        int[] counts = new int[4]; // int checked, real checked, int one kind, real one kind
         long watermark = chunks.watermark();
         Chunks.Lookup compacted = null;
         // every series of the batch at once: new ids reach the shared cache only after commit
-        long[] seriesIds = ids.resolveAll(tx, clientId, samples);
+        SeriesIds.Resolved resolved = ids.resolveAll(tx, clientId, samples);
+        long[] seriesIds = resolved.ids();
+        boolean[] probe = resolved.probe();
         tx.afterCommit(() -> latest.committed(clientId, samples, seriesIds));
         for (int i = 0; i < seriesIds.length; i++) {
             Sample s = samples.get(i);
@@ -90,37 +103,43 @@ final class SampleTables {
                 }
             }
             if (s.value() instanceof Long v) {
-                bindKey(insertInt, id, ts);
-                insertInt.setLong(3, v);
-                insertInt.addBatch();
-                ints++;
+                PreparedStatement ps = probe[i] ? insertInt : insertIntOneKind;
+                bindKey(ps, id, ts, probe[i]);
+                ps.setLong(3, v);
+                ps.addBatch();
+                counts[probe[i] ? 0 : 2]++;
             } else {
                 double d = s.value().doubleValue();
-                bindKey(insertReal, id, ts);
+                PreparedStatement ps = probe[i] ? insertReal : insertRealOneKind;
+                bindKey(ps, id, ts, probe[i]);
                 if (Double.isNaN(d)) {
-                    insertReal.setNull(3, Types.DOUBLE); // SQLite would store NULL anyway; say it explicitly
+                    ps.setNull(3, Types.DOUBLE); // SQLite would store NULL anyway; say it explicitly
                 } else {
-                    insertReal.setDouble(3, d);
+                    ps.setDouble(3, d);
                 }
-                insertReal.addBatch();
-                reals++;
+                ps.addBatch();
+                counts[probe[i] ? 1 : 3]++;
             }
         }
+        // integers first, as before: of an integer and a real for the same (series, ts) in one batch the integer stays
         int added = 0;
-        if (ints > 0) {
-            added += sum(insertInt.executeBatch());
-        }
-        if (reals > 0) {
-            added += sum(insertReal.executeBatch());
+        PreparedStatement[] order = {insertIntOneKind, insertInt, insertRealOneKind, insertReal};
+        int[] orderCounts = {counts[2], counts[0], counts[3], counts[1]};
+        for (int k = 0; k < order.length; k++) {
+            if (orderCounts[k] > 0) {
+                added += sum(order[k].executeBatch());
+            }
         }
         return added;
     }
 
-    private static void bindKey(PreparedStatement ps, long id, long ts) throws SQLException {
+    private static void bindKey(PreparedStatement ps, long id, long ts, boolean probe) throws SQLException {
         ps.setLong(1, id);
         ps.setLong(2, ts);
-        ps.setLong(4, id);
-        ps.setLong(5, ts);
+        if (probe) {
+            ps.setLong(4, id);
+            ps.setLong(5, ts);
+        }
     }
 
     private static int sum(int[] counts) {

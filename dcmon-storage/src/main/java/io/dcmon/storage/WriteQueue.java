@@ -42,6 +42,13 @@ final class WriteQueue implements AutoCloseable {
 
         /** Runs {@code action} on the writer thread once the transaction committed; dropped on rollback. */
         void afterCommit(Runnable action);
+
+        /**
+         * The number of the transaction running now, different for every transaction (a group retried alone after a
+         * failure gets new numbers). State a {@link Work} keeps for "this transaction only" is stale once the number
+         * changed: by then it was either committed (and its {@link #afterCommit} actions ran) or rolled back.
+         */
+        long sequence();
     }
 
     private static final class Task<T> {
@@ -68,6 +75,7 @@ final class WriteQueue implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
     private final Task<Void> poison = new Task<>(tx -> null, false);
     private final List<Runnable> hooks = new ArrayList<>();
+    private long sequence;   // writer thread only: the transaction (or auto-commit task) running now
     private final Tx tx = new Tx() {
         @Override
         public DSLContext dsl() {
@@ -82,6 +90,11 @@ final class WriteQueue implements AutoCloseable {
         @Override
         public void afterCommit(Runnable action) {
             hooks.add(action);
+        }
+
+        @Override
+        public long sequence() {
+            return sequence;
         }
     };
 
@@ -211,6 +224,7 @@ final class WriteQueue implements AutoCloseable {
             }
             try {
                 hooks.clear();
+                sequence++;
                 run(t);
                 for (Runnable r : hooks) {
                     r.run();
@@ -256,6 +270,7 @@ final class WriteQueue implements AutoCloseable {
 
     private void runInTransaction(List<Task<?>> group) throws SQLException {
         hooks.clear();
+        sequence++;
         connection.setAutoCommit(false);
         boolean committed = false;
         try {

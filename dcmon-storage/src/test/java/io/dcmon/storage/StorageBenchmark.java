@@ -66,14 +66,15 @@ public final class StorageBenchmark {
         long end = start + span;
         StorageConfig config = StorageConfig.of(db).withClock(Clock.fixed(Instant.ofEpochMilli(end), ZoneOffset.UTC))
                 .withMaintenanceInterval(Duration.ZERO);
-        // tuning options: --writer-cache-mib, --mmap-mib, --checkpoint-pages (defaults: StorageConfig's)
-        config = config.withCacheKib(intArg(args, "--writer-cache-mib", (int) (config.writerCacheKib() / 1024)) * 1024L,
+        // tuning options: --writer-cache-mib, --mmap-mib, --checkpoint-pages, --series-cache (defaults: StorageConfig's)
+        config = config.withSeriesCacheSize(longArg(args, "--series-cache", config.seriesCacheSize()))
+                .withCacheKib(intArg(args, "--writer-cache-mib", (int) (config.writerCacheKib() / 1024)) * 1024L,
                         config.readerCacheKib())
                 .withMmapBytes(intArg(args, "--mmap-mib", (int) (config.mmapBytes() >> 20)) * (1L << 20))
                 .withWalAutocheckpointPages(intArg(args, "--checkpoint-pages", config.walAutocheckpointPages()));
         boolean ingestOnly = Arrays.asList(args).contains("--ingest-only");
-        System.out.printf(Locale.ROOT, "storage: writer cache %d MiB, mmap %d MiB, WAL checkpoint every %d pages%n",
-                config.writerCacheKib() / 1024, config.mmapBytes() >> 20, config.walAutocheckpointPages());
+        System.out.printf(Locale.ROOT, "storage: writer cache %d MiB, mmap %d MiB, WAL checkpoint every %d pages, series cache %d%n",
+                config.writerCacheKib() / 1024, config.mmapBytes() >> 20, config.walAutocheckpointPages(), config.seriesCacheSize());
         System.out.printf(Locale.ROOT, "fleet: %d agents x %d series, %.2f days at 30 s, %d pushing threads, %d cores%n",
                 agents, series, days, threads, Runtime.getRuntime().availableProcessors());
         try (SqliteStorage storage = SqliteStorage.open(config)) {
@@ -296,5 +297,9 @@ public final class StorageBenchmark {
 
     private static int intArg(String[] args, String name, int dflt) {
         return Integer.parseInt(arg(args, name, Integer.toString(dflt)));
+    }
+
+    private static long longArg(String[] args, String name, long dflt) {
+        return Long.parseLong(arg(args, name, Long.toString(dflt)));
     }
 }
