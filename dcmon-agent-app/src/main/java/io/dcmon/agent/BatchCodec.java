@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -29,8 +28,12 @@ final class BatchCodec {
     /** jackson-core only; thread-safe. */
     static final JsonFactory JSON = new JsonFactory();
 
-    /** The deflate level of a batch: see {@link LevelGzip}. */
-    static final int GZIP_LEVEL = Deflater.BEST_COMPRESSION;
+    /**
+     * The deflate level of a batch. Measured on a 396-sample batch of the footprint run's collectors (2026-11-28):
+     * level 6 takes 0.50 ms per encode (JSON and gzip) for 542 B per 60 samples, level 9 1.03 ms for 512 B. Both are
+     * well under the 1 KB goal; the half millisecond counts against the 20 ms per cycle, the 30 B do not.
+     */
+    static final int GZIP_LEVEL = 6;
 
     private final int level;
 
