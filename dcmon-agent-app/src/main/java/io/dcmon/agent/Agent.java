@@ -99,6 +99,7 @@ public final class Agent {
             send(batch, null, now); // nothing waiting (depth counts batches left by an earlier run too)
         }
     }
+
     /** What a failed push means for the batch. */
     private enum Failure {
         /** Server down, unreachable, overloaded: keep the batch, back off, retry. */
