@@ -3,10 +3,15 @@
 # starts on 127.0.0.1, with the os collector plus nvidia-smi and ipmitool answered by replay scripts that print
 # captured outputs (dcmon-hardware/src/test/resources/fixtures). Prints RSS over time, CPU time per collection
 # cycle and compressed bytes per push, read back from the agent's own metrics through the server API.
+# CPU is reported for the whole run and, apart, for the steady part after WARMUP: the JVM's total, each group of
+# threads (collector workers, push loop, command poll, JIT, GC, VM threads, other; from /proc/PID/task/*/schedstat,
+# read at the end of the warm-up and at the end) and the collectors' own share (their worker and timer threads).
 #
 # Usage: scripts/agent-footprint.sh [DURATION_SECONDS]     (default 600; or DURATION=... in the environment)
 # Environment:
 #   DURATION     seconds the agent runs (default 600)
+#   WARMUP       seconds counted as warm-up (JVM start, class loading, first JIT); the steady part is the rest
+#                (default: the first half of DURATION)
 #   INTERVAL     agent push interval in seconds (default 30, what agents ship with)
 #   AGENT_OPTS   JVM flags for the agent (default: the ExecStart flags of packaging/agent/dcmon-agent.service)
 #   AGENT_ENV    environment for the agent (default: the unit's Environment= line, e.g. MALLOC_ARENA_MAX=2)
@@ -39,6 +44,9 @@ die() { echo "agent-footprint: $*" >&2; exit 2; }
   || die "DURATION was '$DURATION' but it must be whole seconds from 30 to 86400"
 [[ "$INTERVAL" =~ ^[0-9]+$ && "$INTERVAL" -ge 5 && "$INTERVAL" -le 3600 ]] \
   || die "INTERVAL was '$INTERVAL' but it must be whole seconds from 5 to 3600"
+WARMUP="${WARMUP:-$((DURATION / 2))}"
+[[ "$WARMUP" =~ ^[0-9]+$ && "$WARMUP" -lt "$DURATION" && $((DURATION - WARMUP)) -ge "$INTERVAL" ]] \
+  || die "WARMUP was '$WARMUP' but it must be whole seconds that leave at least one interval ($INTERVAL s) of the $DURATION s"
 for tool in java curl jq; do command -v "$tool" >/dev/null || die "$tool is needed but not on PATH"; done
 for f in "$SERVER_JAR" "$AGENT_JAR"; do
   [[ -f "$f" ]] || die "$f is missing: build it with 'mvn -q -DskipTests package -pl dcmon-server-app,dcmon-agent-app -am'"
@@ -196,45 +204,75 @@ rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 # the replay scripts standing in for nvidia-smi and ipmitool, whose cost says nothing about the agent
 cpu_ticks() { awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 child_ticks() { awk '{sub(/.*\) /, ""); print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# CPU ticks per live thread, keyed by name without its number (dcmon-collector-3 -> dcmon-collector)
-thread_ticks() {
+# CPU per live thread: "tid<TAB>nanoseconds<TAB>name"; schedstat's first field is the thread's time on a CPU in
+# ns (utime + stime in clock ticks where the kernel has no schedstat)
+thread_cpu() {
+  local t ns name
   for t in /proc/"$1"/task/*; do
-    awk '{ match($0, /\(.*\)/); name = substr($0, RSTART + 1, RLENGTH - 2); sub(/.*\) /, "")
-           gsub(/[- ]?[0-9]+$/, "", name); gsub(/ /, "_", name); print name, $12 + $13 }' "$t/stat" 2>/dev/null \
-      || true   # a thread that ended since the listing
-  done | awk '{ s[$1] += $2 } END { for (n in s) print n, s[n] }' | sort
+    name="$(cat "$t/comm" 2>/dev/null)" || continue   # a thread that ended since the listing
+    if [[ -r "$t/schedstat" ]]; then
+      ns="$(cut -d' ' -f1 "$t/schedstat" 2>/dev/null)" || continue
+    else
+      ns="$(awk -v tck="$TICKS" '{sub(/.*\) /, ""); printf "%.0f", ($12 + $13) * 1e9 / tck}' "$t/stat" 2>/dev/null)" || continue
+    fi
+    printf '%s\t%s\t%s\n' "${t##*/}" "$ns" "$name"
+  done
+}
+# the inodes of the agent's open sockets, one a line
+socket_inodes() {
+  local fd
+  for fd in /proc/"$1"/fd/*; do
+    fd="$(readlink "$fd" 2>/dev/null)" || continue
+    [[ "$fd" == socket:* ]] && echo "${fd//[!0-9]/}"
+  done
+  return 0
 }
 TICKS="$(getconf CLK_TCK)"
 
-echo "dcmon agent footprint: $DURATION s, interval $INTERVAL s, client $CLIENT_ID, server $URL${FINGERPRINT:+ (TLS, pinned)}"
+echo "dcmon agent footprint: $DURATION s (warm-up $WARMUP s), interval $INTERVAL s, client $CLIENT_ID, server $URL${FINGERPRINT:+ (TLS, pinned)}"
 echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -n 1)"
 echo "agent JVM flags: $AGENT_OPTS"
 echo "agent environment: ${AGENT_ENV:-(none)}"
-echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "start: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%8s %10s %12s\n' "t [s]" "RSS [MiB]" "CPU [s]"
 START=$(date +%s)
-STEADY_AT=$((INTERVAL * 2))     # startup (JVM, class loading, first JIT) is over after two cycles
 STEADY_CPU=""
 STEADY_T=""
+STEADY_CHILD=0
 PEAK=0
+NEXT_ROW=0
+: >"$WORK/sockets.seen"
+# sampled every 5 s (sockets: a connection kept alive shows the same inode in every sample, a fresh one per push a
+# new one); a row every 30 s
 while :; do
   NOW=$(( $(date +%s) - START ))
   kill -0 "$AGENT_PID" 2>/dev/null || { tail -n 30 "$WORK/agent.log" >&2; die "the agent exited early"; }
   RSS=$(rss_kb "$AGENT_PID"); CPU=$(cpu_ticks "$AGENT_PID")
   (( RSS > PEAK )) && PEAK=$RSS
-  if [[ -z "$STEADY_CPU" && $NOW -ge $STEADY_AT ]]; then
-    STEADY_CPU=$CPU; STEADY_T=$NOW; STEADY_CHILD=$(child_ticks "$AGENT_PID"); thread_ticks "$AGENT_PID" >"$WORK/threads.start"
+  socket_inodes "$AGENT_PID" >>"$WORK/sockets.seen"
+  if [[ -z "$STEADY_CPU" && $NOW -ge $WARMUP ]]; then
+    STEADY_CPU=$CPU; STEADY_T=$NOW; STEADY_CHILD=$(child_ticks "$AGENT_PID"); thread_cpu "$AGENT_PID" >"$WORK/threads.start"
+    socket_inodes "$AGENT_PID" >"$WORK/sockets.steady"
   fi
-  awk -v t="$NOW" -v r="$RSS" -v c="$CPU" -v k="$TICKS" 'BEGIN { printf "%8d %10.1f %12.2f\n", t, r / 1024, c / k }'
+  if (( NOW >= NEXT_ROW || NOW >= DURATION )); then
+    awk -v t="$NOW" -v r="$RSS" -v c="$CPU" -v k="$TICKS" 'BEGIN { printf "%8d %10.1f %12.2f\n", t, r / 1024, c / k }'
+    NEXT_ROW=$(( NEXT_ROW + 30 ))
+  fi
   (( NOW >= DURATION )) && break
-  sleep $(( DURATION - NOW < 30 ? (DURATION - NOW > 0 ? DURATION - NOW : 1) : 30 ))
+  NAP=$(( DURATION - NOW < 5 ? DURATION - NOW : 5 ))
+  (( WARMUP > NOW && WARMUP - NOW < NAP )) && NAP=$(( WARMUP - NOW ))
+  sleep $(( NAP > 0 ? NAP : 1 ))
 done
 END_T=$(( $(date +%s) - START ))
 RSS_END=$(rss_kb "$AGENT_PID"); CPU_END=$(cpu_ticks "$AGENT_PID"); CHILD_END=$(child_ticks "$AGENT_PID")
+thread_cpu "$AGENT_PID" >"$WORK/threads.end"
 HWM=$(awk '/^VmHWM:/ {print $2}' "/proc/$AGENT_PID/status")
 RSS_SPLIT="$(awk '/^Rss(Anon|File|Shmem):/ {printf "%s %.1f MiB  ", $1, $2 / 1024}' "/proc/$AGENT_PID/status")"
-thread_ticks "$AGENT_PID" >"$WORK/threads.end"
 THREADS="$(awk '/^Threads:/ {print $2}' "/proc/$AGENT_PID/status")"
+SOCKETS_END="$(socket_inodes "$AGENT_PID" | wc -l)"
+# distinct sockets seen in the steady part: the samples after the warm-up (sockets.seen holds every sample in order)
+SOCKETS_STEADY="$(cat "$WORK/sockets.steady" - <"$WORK/sockets.seen" | sort -u | wc -l)"
+SOCKETS_ALL="$(sort -u "$WORK/sockets.seen" | wc -l)"
 
 # ---- read the agent's own metrics back -----------------------------------------------------------------------------
 FROM_MS=$(( (START - 60) * 1000 ))
@@ -245,16 +283,17 @@ BATCHES="$(jq -r '.batches' <<<"$STATS")"
 RECEIVED="$(jq -r '.samples_received' <<<"$STATS")"
 
 echo
-echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "end: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 awk -v rss="$RSS_END" -v hwm="$HWM" -v cpu="$CPU_END" -v scpu="$STEADY_CPU" -v st="$STEADY_T" -v end="$END_T" \
-    -v child="$CHILD_END" -v schild="${STEADY_CHILD:-0}" -v rsssplit="$RSS_SPLIT" -v threads="$THREADS" \
+    -v child="$CHILD_END" -v schild="$STEADY_CHILD" -v rsssplit="$RSS_SPLIT" -v threads="$THREADS" \
     -v iv="$INTERVAL" -v tck="$TICKS" -v bytes="$BATCH_BYTES" -v batches="$BATCHES" -v received="$RECEIVED" 'BEGIN {
   printf "RSS at end               %.1f MiB = %.1f MB (peak VmHWM %.1f MiB; %s; %d threads)\n", rss / 1024, rss * 1.024 / 1000, hwm / 1024, rsssplit, threads
   printf "CPU total (JVM)          %.2f s over %d s (%.2f%% of one core)\n", cpu / tck, end, 100 * cpu / tck / end
+  printf "CPU per cycle (JVM, all) %.1f ms (whole run, warm-up included: %.1f cycles)\n", 1000 * cpu / tck / (end / iv), end / iv
   cycles = (end - st) / iv
-  if (cycles >= 1) {
-    printf "CPU per cycle (JVM)      %.1f ms (%.2f s over %.1f cycles after the first %d s)\n", 1000 * (cpu - scpu) / tck / cycles, (cpu - scpu) / tck, cycles, st
-    printf "CPU per cycle (children) %.1f ms (the replay scripts standing in for nvidia-smi and ipmitool, not the agent)\n", 1000 * (child - schild) / tck / cycles
+  if (cycles > 0) {
+    printf "CPU per cycle (JVM)      %.1f ms steady (%.2f s over %.1f cycles after the first %d s)\n", 1000 * (cpu - scpu) / tck / cycles, (cpu - scpu) / tck, cycles, st
+    printf "CPU per cycle (children) %.1f ms steady (the replay scripts standing in for nvidia-smi and ipmitool, not the agent)\n", 1000 * (child - schild) / tck / cycles
   }
   n = split(bytes, b, "\t"); sum = 0; for (i = 1; i <= n; i++) sum += b[i]
   per = batches > 0 ? received / batches : 0
@@ -263,9 +302,31 @@ awk -v rss="$RSS_END" -v hwm="$HWM" -v cpu="$CPU_END" -v scpu="$STEADY_CPU" -v s
     if (per > 0) printf "bytes per 60 samples     %.0f\n", sum / n / per * 60
   } else print "bytes per push           unknown (no dcmon_agent_last_batch_bytes samples)"
 }'
+echo "sockets                  $SOCKETS_END open at end; $SOCKETS_STEADY distinct seen in the steady part, $SOCKETS_ALL in the whole run (sampled every 5 s)"
 if [[ -s "$WORK/threads.start" ]]; then
-  echo "JVM CPU per cycle by live thread (steady part; threads that ended are missing):"
-  join -a 2 -e 0 -o 0,1.2,2.2 "$WORK/threads.start" "$WORK/threads.end" \
-    | awk -v st="$STEADY_T" -v end="$END_T" -v iv="$INTERVAL" -v tck="$TICKS" '{ d = $3 - $2; if (d > 0) printf "  %-28s %6.1f ms\n", $1, 1000 * d / tck / ((end - st) / iv) }' \
-    | sort -k2 -n -r
+  echo "JVM CPU per cycle in the steady part, by thread group:"
+  # threads started after the warm-up count from zero; ended ones are missing from threads.end
+  awk -F '\t' -v st="$STEADY_T" -v end="$END_T" -v iv="$INTERVAL" -v tck="$TICKS" -v cpu="$CPU_END" -v scpu="$STEADY_CPU" '
+    # thread names as the kernel keeps them: 15 characters (dcmon-collector-3 and dcmon-collector-timer-1 both
+    # read dcmon-collector); the main thread of the JVM is "java"
+    function group(n) {
+      if (n ~ /^dcmon-collector/) return "collector workers and timer"
+      if (n == "process reaper") return "process reaper (waits for the tools)"
+      if (n == "java" || n == "main") return "push loop (main)"
+      if (n ~ /^dcmon-agent-com/) return "command poll"
+      if (n ~ /^C[12] CompilerThre/) return "JIT compiler (C1/C2)"
+      if (n ~ /^(GC |G1 |VM Thread)/) return "VM Thread and GC (Serial GC runs in the VM Thread)"
+      if (n ~ /^(VM |Monitor Defl|Service Thread|Signal Dispatch|Reference Hand|Finalizer|Common-Cleaner|Sweeper|Notification)/) return "other VM threads"
+      return "other: " n
+    }
+    FNR == NR { before[$1] = $2; next }
+    { d = $2 - ($1 in before ? before[$1] : 0); g = group($3); ms[g] += d / 1e6; total += d / 1e6
+      if (g ~ /^(collector|process reaper)/) coll += d / 1e6 }
+    END {
+      cycles = (end - st) / iv
+      for (g in ms) printf "  %-52s %7.1f ms\n", g, ms[g] / cycles
+      jvm = 1000 * (cpu - scpu) / tck
+      printf "  %-52s %7.1f ms\n", "(ended threads: the JVM total less the live ones)", (jvm - total) / cycles
+      printf "collectors own CPU per cycle (workers, timer, process reaper): %.1f ms steady\n", coll / cycles
+    }' "$WORK/threads.start" "$WORK/threads.end"
 fi

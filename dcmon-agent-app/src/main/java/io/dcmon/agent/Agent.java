@@ -16,11 +16,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * The agent's push loop: every cycle it writes the collectors' samples to the {@link Spool} (fsync'd) and then sends
- * the spool oldest first, removing each batch once the server has committed it. When the server cannot take them
- * (down, unreachable, overloaded, or presenting a certificate other than the pinned one) the batches wait there and
- * are retried with exponential backoff and jitter (honouring Retry-After). The server's insert is idempotent, so a
- * replay that overlaps is harmless.
+ * The agent's push loop: every cycle it sends the collectors' samples to the server. A batch goes to the
+ * {@link Spool} (fsync'd) only when it cannot be sent now: the push failed, the agent is backing off, or older batches
+ * are still waiting (it then queues behind them, so order is kept). The spool is sent oldest first, each batch removed
+ * once the server has committed it. When the server cannot take them (down, unreachable, overloaded, or presenting a
+ * certificate other than the pinned one) the batches wait there and are retried with exponential backoff and jitter
+ * (honouring Retry-After). The server's insert is idempotent, so a replay that overlaps is harmless.
+ *
+ * <p>While the server is up, a batch is in memory only until the server has it: an agent killed during that push
+ * loses that one batch (writing every batch to disk first cost a file write and fsync, a rename, a directory fsync,
+ * a read-back and a delete per cycle).
  *
  * <p>Not thread-safe: one thread runs {@link #cycle()}.
  */
@@ -82,12 +87,17 @@ public final class Agent {
     public void cycle() throws IOException, NotRegisteredException {
         List<Sample> samples = new ArrayList<>(collect.get());
         long now = clock.millis();
-        samples.addAll(SelfMetrics.read(now, lastBatchBytes, spool.depth(), spool.dropped()));
-        // written to disk before it is sent: a crash loses at most the batch being built, and order is kept
+        int waiting = spool.depth();
+        samples.addAll(SelfMetrics.read(now, lastBatchBytes, waiting, spool.dropped()));
         byte[] batch = codec.encode(samples);
         lastBatchBytes = batch.length;
-        spool.add(batch);
-        drain(now);
+        if (waiting > 0 || now < nextAttemptMs) {
+            // behind older batches, or backing off: this one waits on disk too, in order
+            spool.add(batch);
+            drain(now);
+        } else {
+            send(batch, null, now); // nothing waiting (depth counts batches left by an earlier run too)
+        }
     }
 
     /** What a failed push means for the batch. */
@@ -118,43 +128,59 @@ public final class Agent {
         }
         for (int i = 0; i < REPLAY_PER_CYCLE; i++) {
             var entry = spool.oldest();
-            if (entry.isEmpty()) {
+            if (entry.isEmpty() || !send(entry.get().data(), entry.get(), now)) {
                 return;
             }
-            try {
-                // sent as spooled: a batch is encoded once; one the server cannot read is refused (400) and dropped
-                client.push(token, entry.get().data());
-                spool.remove(entry.get());
-                recovered();
-            } catch (DcmonClientException e) {
-                switch (classify(e)) {
-                    case BAD_BATCH -> {
-                        log.warn("the server refused batch {} and retrying cannot help; dropping it: {}",
-                                entry.get().file().getFileName(), e.getMessage());
-                        spool.remove(entry.get());
+        }
+    }
+
+    /**
+     * Pushes one batch; {@code spooled} is its spool entry, or null for this cycle's batch, which is spooled only if
+     * the server did not take it. Returns whether to go on sending.
+     */
+    private boolean send(byte[] batch, Spool.Entry spooled, long now) throws IOException, NotRegisteredException {
+        try {
+            // sent as spooled: a batch is encoded once; one the server cannot read is refused (400) and dropped
+            client.push(token, batch);
+            if (spooled != null) {
+                spool.remove(spooled);
+            }
+            recovered();
+            return true;
+        } catch (DcmonClientException e) {
+            Failure failure = classify(e);
+            if (failure == Failure.BAD_BATCH) {
+                log.warn("the server refused batch {} and retrying cannot help; dropping it: {}",
+                        spooled != null ? spooled.file().getFileName() : "of this cycle", e.getMessage());
+                if (spooled != null) {
+                    spool.remove(spooled);
+                }
+                return true;
+            }
+            if (spooled == null) {
+                spool.add(batch); // kept for the retry, after any older ones
+            }
+            switch (failure) {
+                case IDENTITY_REFUSED -> throw new NotRegisteredException("the server refused this agent's token ("
+                        + e.serverError() + "): it was revoked or the server was reset. Run 'dcmon-agent register' again; "
+                        + spool.depth() + " batches stay in the spool and are sent after registering with the same key.");
+                case UNTRUSTED_SERVER -> {
+                    backOff(now, e);
+                    if (!untrusted) {
+                        untrusted = true;
+                        log.error("NOT SENDING to {}: {}. Batches are kept in the spool and sent once the pinned certificate is back.",
+                                client.server(), e.serverError());
                     }
-                    case IDENTITY_REFUSED -> throw new NotRegisteredException("the server refused this agent's token ("
-                            + e.serverError() + "): it was revoked or the server was reset. Run 'dcmon-agent register' again; "
-                            + spool.depth() + " batches stay in the spool and are sent after registering with the same key.");
-                    case UNTRUSTED_SERVER -> {
-                        backOff(now, e);
-                        if (!untrusted) {
-                            untrusted = true;
-                            log.error("NOT SENDING to {}: {}. Batches are kept in the spool and sent once the pinned certificate is back.",
-                                    client.server(), e.serverError());
-                        }
-                        return;
-                    }
-                    case TRANSIENT -> {
-                        backOff(now, e);
-                        if (!serverDown) {
-                            serverDown = true;
-                            log.warn("cannot reach the server ({}); spooling batches and retrying with backoff", e.getMessage());
-                        }
-                        return;
+                }
+                default -> {
+                    backOff(now, e);
+                    if (!serverDown) {
+                        serverDown = true;
+                        log.warn("cannot reach the server ({}); spooling batches and retrying with backoff", e.getMessage());
                     }
                 }
             }
+            return false;
         }
     }
 

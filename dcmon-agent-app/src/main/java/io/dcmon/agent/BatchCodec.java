@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -29,12 +28,34 @@ final class BatchCodec {
     /** jackson-core only; thread-safe. */
     static final JsonFactory JSON = new JsonFactory();
 
+    /**
+     * The deflate level of a batch. Measured on a 396-sample batch of the footprint run's collectors (2026-11-28):
+     * level 6 takes 0.50 ms per encode (JSON and gzip) for 542 B per 60 samples, level 9 1.03 ms for 512 B. Both are
+     * well under the 1 KB goal; the half millisecond counts against the 20 ms per cycle, the 30 B do not.
+     */
+    static final int GZIP_LEVEL = 6;
+
+    private final int level;
+
+    /** A codec compressing at {@link #GZIP_LEVEL}. */
+    BatchCodec() {
+        this(GZIP_LEVEL);
+    }
+
+    /** A codec compressing at {@code level} (0-9), for measuring. */
+    BatchCodec(int level) {
+        if (level < 0 || level > 9) {
+            throw new IllegalArgumentException("gzip level was " + level + " but it must be 0 to 9");
+        }
+        this.level = level;
+    }
+
     byte[] encode(List<Sample> samples) throws IOException {
         // samples of one metric side by side: gzip finds the repeated names and labels closer together
         List<Sample> sorted = new ArrayList<>(samples);
         sorted.sort((a, b) -> a.metric().compareTo(b.metric()));
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + samples.size() * 12);
-        try (OutputStream gz = new BestGzip(out); JsonGenerator g = JSON.createGenerator(gz)) {
+        try (OutputStream gz = new LevelGzip(out, level); JsonGenerator g = JSON.createGenerator(gz)) {
             g.writeStartObject();
             g.writeArrayFieldStart("samples");
             for (Sample s : sorted) {
@@ -92,11 +113,11 @@ final class BatchCodec {
         return out;
     }
 
-    /** gzip at the best compression: batches are small (a few KB), so level 9 costs microseconds and saves bytes. */
-    private static final class BestGzip extends GZIPOutputStream {
-        BestGzip(OutputStream out) throws IOException {
+    /** gzip at a chosen level (GZIPOutputStream has no constructor for it). */
+    private static final class LevelGzip extends GZIPOutputStream {
+        LevelGzip(OutputStream out, int level) throws IOException {
             super(out, 4096);
-            def.setLevel(Deflater.BEST_COMPRESSION);
+            def.setLevel(level);
         }
     }
 }

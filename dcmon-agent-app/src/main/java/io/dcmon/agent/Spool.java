@@ -70,6 +70,7 @@ public final class Spool {
     private final Limits limits;
     private final Clock clock;
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
     private long nextSeq;
 
     public Spool(Path dir, Limits limits, Clock clock) throws IOException {
@@ -99,6 +100,7 @@ public final class Spool {
         }
         Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         syncDirectory();
+        written.incrementAndGet();
         enforceLimits();
     }
 
@@ -130,6 +132,11 @@ public final class Spool {
             total += Files.size(f);
         }
         return total;
+    }
+
+    /** Batches written by {@link #add} since this spool was opened. */
+    public long written() {
+        return written.get();
     }
 
     /** Batches dropped by the bounds since this spool was opened. */

@@ -16,11 +16,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,7 +29,9 @@ import java.util.function.Consumer;
 /**
  * Runs a set of collectors so that a hung tool never delays the others.
  *
- * <p>Design: each collector call runs on its own worker thread (a cached pool of daemon threads) and a single
+ * <p>Design: each collector call runs on its own worker thread (a pool of daemon threads that keeps one thread per
+ * available collector alive between runs, so a cycle starts no threads; extra threads for a stuck run or the start-up
+ * checks end after a minute idle) and a single
  * timer thread completes the call's result with a failure when its timeout passes, then interrupts the worker;
  * {@link io.dcmon.hardware.exec.ProcessCommandRunner} reacts to the interrupt by killing the tool's process tree.
  * The caller therefore waits at most the timeout, whatever the collector does. A collector whose previous run
@@ -86,7 +88,7 @@ public final class CollectorSet implements AutoCloseable {
 
     private final List<State> states;
     private final Clock clock;
-    private final ExecutorService workers;
+    private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor timer;
     private final Object probeLock = new Object();
     private volatile boolean probed;
@@ -105,7 +107,9 @@ public final class CollectorSet implements AutoCloseable {
             s.add(new State(e));
         }
         this.states = List.copyOf(s);
-        this.workers = Executors.newCachedThreadPool(daemonThreads("dcmon-collector"));
+        // core threads start on demand and never time out; probe() sizes the core to the available collectors
+        this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                daemonThreads("dcmon-collector"));
         this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("dcmon-collector-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
     }
@@ -162,6 +166,7 @@ public final class CollectorSet implements AutoCloseable {
                     }
                 }
                 probed = true;
+                workers.setCorePoolSize((int) states.stream().filter(s -> s.availability.available()).count());
             }
             Map<String, Availability> out = new LinkedHashMap<>();
             states.forEach(s -> out.put(s.name(), s.availability));

@@ -18,18 +18,25 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** shellcheck on every script, systemd-analyze verify on both units, and what the units must contain. */
+/** shellcheck on every script (packaging/ and scripts/), systemd-analyze verify on both units, and what the units must contain. */
 class StaticChecksTest {
 
-    /** Every shell file under packaging/: the scripts, the command wrappers, the shared library. */
+    /**
+     * Every shell file under packaging/ (the scripts, the command wrappers, the shared library) and the measuring
+     * scripts under scripts/ beside it.
+     */
     static Stream<Path> scripts() throws IOException {
-        try (Stream<Path> all = Files.walk(Tools.packaging())) {
-            List<Path> found = all.filter(Files::isRegularFile).filter(StaticChecksTest::isShell).sorted().toList();
-            assertThat(found).extracting(p -> Tools.packaging().relativize(p).toString()).contains(
-                    "server/install.sh", "server/uninstall.sh", "agent/install.sh", "agent/uninstall.sh",
-                    "server/dcmon-server", "agent/dcmon-agent", "lib/common.sh");
-            return found.stream();
+        List<Path> found = new ArrayList<>();
+        Path measuring = Tools.packaging().resolveSibling("scripts");
+        for (Path dir : Files.isDirectory(measuring) ? List.of(Tools.packaging(), measuring) : List.of(Tools.packaging())) {
+            try (Stream<Path> all = Files.walk(dir)) {
+                all.filter(Files::isRegularFile).filter(StaticChecksTest::isShell).sorted().forEach(found::add);
+            }
         }
+        assertThat(found).extracting(p -> Tools.packaging().relativize(p).toString()).contains(
+                "server/install.sh", "server/uninstall.sh", "agent/install.sh", "agent/uninstall.sh",
+                "server/dcmon-server", "agent/dcmon-agent", "lib/common.sh");
+        return found.stream();
     }
 
     static Stream<String> units() {

@@ -60,6 +60,8 @@ class AgentOutageTest {
     SqliteStorage storage;
     DcmonServer server;
     ScheduledExecutorService loop;
+    /** The spool of the agent {@link #registeredAgent} made. */
+    Spool spool;
 
     @AfterEach
     void tearDown() throws Exception {
@@ -113,7 +115,7 @@ class AgentOutageTest {
         AgentState state = new AgentState(tmp.resolve("auth"));
         AgentState.Registration r = new Enrolment(state, clock).register(base, null, adminToken,
                 new Enrolment.HostIdentity("outage-host", "", Map.of()));
-        Spool spool = new Spool(tmp.resolve("spool"), Spool.Limits.defaults(), clock);
+        spool = new Spool(tmp.resolve("spool"), Spool.Limits.defaults(), clock);
         return new Agent(DcmonClient.create(base), r.token(), this::cycleSamples, spool, clock, Duration.ofSeconds(2));
     }
 
@@ -137,7 +139,10 @@ class AgentOutageTest {
         loop.shutdown();
         assertThat(loop.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         assertThat(spoolView.depth()).as("spool drained").isZero();
-        // the last cycle may have spooled after the check above; one more look is cheap
+        assertEveryProducedSampleStoredOnce();
+    }
+
+    void assertEveryProducedSampleStoredOnce() {
         Map<String, List<Long>> stored = new HashMap<>();
         for (String metric : List.of("test_counter_total", "test_temperature_celsius")) {
             for (SeriesData d : storage.query(new SampleQuery(OptionalLong.empty(), metric, Map.of(), 0, Long.MAX_VALUE / 2, 1_000_000))) {
@@ -155,7 +160,6 @@ class AgentOutageTest {
         }
         expected.values().forEach(l -> l.sort(null));
         stored.values().forEach(l -> l.sort(null));
-        assertThat(expected.get("test_counter_total")).hasSizeGreaterThan(10);
         assertThat(stored).isEqualTo(expected);
     }
 
@@ -174,7 +178,42 @@ class AgentOutageTest {
         assertThat(spoolView.depth()).as("batches spooled during the outage").isGreaterThan((int) OUTAGE_SECONDS / 2);
         startServer(port);
 
+        assertThat(counter.get()).isGreaterThan(10);
         assertEverySampleStoredOnce(spoolView);
+    }
+
+    @Test
+    void aBatchIsSpooledOnlyWhileTheServerCannotTakeItAndDeliveredLater() throws Exception {
+        startServer(0);
+        int port = server.uri().getPort();
+        Agent agent = registeredAgent(server.uri());
+
+        for (int i = 0; i < 3; i++) {
+            agent.cycle();
+        }
+        assertThat(spool.written()).as("nothing touches the disk while the server takes every batch").isZero();
+        assertThat(spool.depth()).isZero();
+
+        stopServer();
+        agent.cycle(); // the push fails: this batch is spooled
+        agent.cycle(); // backing off: spooled without a try
+        assertThat(spool.written()).isEqualTo(2);
+        assertThat(spool.depth()).isEqualTo(2);
+
+        startServer(port);
+        int afterRestart = 0;
+        while (spool.depth() > 0) {
+            assertThat(afterRestart).as("delivered within 5 cycles of the restart").isLessThan(5);
+            Thread.sleep(2_100); // past the backoff (at most 2 s here)
+            agent.cycle(); // behind waiting batches: spooled too, then sent oldest first
+            afterRestart++;
+        }
+        assertThat(spool.written()).as("each cycle's batch while others waited queued behind them").isEqualTo(2 + afterRestart);
+        agent.cycle();
+        assertThat(spool.written()).as("back to sending directly").isEqualTo(2 + afterRestart);
+        assertThat(spool.depth()).isZero();
+        assertEveryProducedSampleStoredOnce();
+        assertThat(counter.get()).isEqualTo(3 + 2 + afterRestart + 1);
     }
 
     @Test
@@ -191,6 +230,7 @@ class AgentOutageTest {
         assertThat(spoolView.depth()).isGreaterThan(5);
         unavailable.set(false);
 
+        assertThat(counter.get()).isGreaterThan(10);
         assertEverySampleStoredOnce(spoolView);
     }
 }

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -32,6 +33,15 @@ public final class DcmonServer implements AutoCloseable {
 
     /** Upper bound on request threads: long-polls are asynchronous, so a small pool serves many agents. */
     public static final int MAX_THREADS = 64;
+
+    /**
+     * How long a connection may sit idle before the server closes it. Jetty's default is 30 s, an agent's push
+     * interval, so an idle connection never lived to the next push and an agent on TLS made a full handshake every
+     * cycle. 150 s is longer than the longest push interval we expect (120 s) plus margin, so the agent's own
+     * keep-alive (125 s) always ends first and it never sends on a connection the server is closing; it is also longer
+     * than the 60 s command long-poll. The cost: an idle or stalled connection holds a socket (no thread) for 150 s.
+     */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(150);
 
     /** How long a stop waits for requests in flight (waiting long-polls are answered at once, not waited for). */
     static final long STOP_TIMEOUT_MS = 5_000;
@@ -89,6 +99,7 @@ public final class DcmonServer implements AutoCloseable {
         }
         connector.setHost(host);
         connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         server.addConnector(connector);
         server.setHandler(DcmonHandler.create("/", services));
         return new DcmonServer(server, connector, tls == null ? "http" : "https", tls == null ? null : tls.fingerprint());
