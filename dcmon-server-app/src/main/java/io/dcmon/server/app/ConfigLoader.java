@@ -81,7 +81,10 @@ final class ConfigLoader {
                 case "command_redeliver_after" -> v.redeliverAfter = integer(n, key, errors, v.redeliverAfter);
                 case "prometheus" -> v.prometheus = PrometheusSettings.read(n, errors);
                 case "write_queue_capacity" -> v.writeQueueCapacity = integer(n, key, errors, v.writeQueueCapacity);
-                case "series_cache_size" -> v.seriesCacheSize = integer(n, key, errors, (int) v.seriesCacheSize);
+                case "series_cache_size" -> {
+                    v.seriesCacheSize = integer(n, key, errors, (int) v.seriesCacheSize);
+                    v.seriesCacheSet = true;
+                }
                 case "sqlite_cache_mib" -> v.sqliteCacheMib = integer(n, key, errors, v.sqliteCacheMib);
                 case "sqlite_mmap_mib" -> v.sqliteMmapMib = integer(n, key, errors, v.sqliteMmapMib);
                 default -> errors.add(key + ": unknown property." + ConfigErrors.didYouMean(key, KEYS));
@@ -125,6 +128,7 @@ final class ConfigLoader {
         PrometheusSettings prometheus;
         int writeQueueCapacity;
         long seriesCacheSize;
+        boolean seriesCacheSet;
         int sqliteCacheMib;
         int sqliteMmapMib;
 
@@ -162,6 +166,10 @@ final class ConfigLoader {
                     throw new IllegalArgumentException("storage: postgres needs postgres_url and postgres_user (and usually postgres_password_file)");
                 }
                 pg = new ServerConfig.Postgres(pgUrl, pgUser, pgPassword);
+                if (!seriesCacheSet && seriesCacheSize == ServerConfig.StorageTuning.defaults().seriesCacheSize()) {
+                    // SQLite's compact cache default would be a million Caffeine entries in the PostgreSQL store
+                    seriesCacheSize = ServerConfig.StorageTuning.POSTGRES_SERIES_CACHE_SIZE;
+                }
             }
             return new ServerConfig(host, port, authDir, dbPath, testMode, useTls, metricsDays, cleanupInterval, logLevel,
                     tlsCert, tlsKey, pg, thresholds, redeliverAfter, prometheus,

@@ -44,9 +44,11 @@ public record ServerConfig(String host, int port, Path authDir, Path dbPath, boo
      *
      * @param writeQueueCapacity appends that may wait for the writer before more get 503 with Retry-After
      *                           ({@code write_queue_capacity}, default 1024)
-     * @param seriesCacheSize    series ids kept in memory ({@code series_cache_size}, default 1 000 000: about 4 000
-     *                           agents of 250 series at 32–64 bytes each, allocated only as series appear; a miss
-     *                           costs one indexed read per batch, not per series)
+     * @param seriesCacheSize    series ids kept in memory ({@code series_cache_size}; a miss costs one indexed read
+     *                           per batch, not per series). Default 1 000 000 with SQLite: about 4 000 agents of 250
+     *                           series at 32–64 bytes each, allocated only as series appear. Default
+     *                           {@value #POSTGRES_SERIES_CACHE_SIZE} with PostgreSQL, whose store keeps its ids in a
+     *                           Caffeine cache at several hundred bytes per entry, too much for a 128 MiB heap at 1M
      * @param sqliteCacheMib     SQLite page cache of the writer in MiB; each reader gets a quarter
      *                           ({@code sqlite_cache_mib}, default 32)
      * @param sqliteMmapMib      SQLite memory map per connection in MiB, 0 = off ({@code sqlite_mmap_mib}, default 0)
@@ -67,7 +69,10 @@ public record ServerConfig(String host, int port, Path authDir, Path dbPath, boo
             }
         }
 
-        /** The defaults described above. */
+        /** Default {@code series_cache_size} when the storage is PostgreSQL and the file does not set it. */
+        public static final long POSTGRES_SERIES_CACHE_SIZE = 100_000;
+
+        /** The defaults described above (SQLite's series cache size). */
         public static StorageTuning defaults() {
             return new StorageTuning(1024, 1_000_000, 32, 0);
         }

@@ -170,6 +170,17 @@ class ServerConfigTest {
     }
 
     @Test
+    void theSeriesCacheDefaultsToWhatEachStoreCanHold() throws Exception {
+        String pg = "storage: postgres\npostgres_url: jdbc:postgresql://127.0.0.1:5432/dcmon\npostgres_user: dcmon\n";
+        assertThat(ConfigLoader.load(yaml("port: 1\n"), ServerConfig.defaults()).storageTuning().seriesCacheSize())
+                .isEqualTo(1_000_000);
+        assertThat(ConfigLoader.load(yaml(pg), ServerConfig.defaults()).storageTuning().seriesCacheSize())
+                .isEqualTo(ServerConfig.StorageTuning.POSTGRES_SERIES_CACHE_SIZE);
+        assertThat(ConfigLoader.load(yaml(pg + "series_cache_size: 1000000\n"), ServerConfig.defaults())
+                .storageTuning().seriesCacheSize()).isEqualTo(1_000_000);
+    }
+
+    @Test
     void checkConfigExitsTwoOnABadFile() throws Exception {
         Path f = yaml("prot: 1\n");
         assertThat(Main.commandLine().execute("check-config", f.toString())).isEqualTo(2);
