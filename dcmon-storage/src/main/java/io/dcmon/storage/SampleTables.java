@@ -55,10 +55,9 @@ final class SampleTables {
 
     private final SeriesIds ids;
     private final Chunks chunks;
-    private PreparedStatement insertInt;   // writer thread only, on the writer's connection
-    private PreparedStatement insertReal;
-    private PreparedStatement insertIntOneKind;
-    private PreparedStatement insertRealOneKind;
+    // writer thread only, on the writer's connection; indexed by slot(), which is also the order they run in:
+    // integers first, so of an integer and a real for the same (series, ts) in one batch the integer stays
+    private PreparedStatement[] inserts;
 
     private final LatestIndex latest;
 
@@ -70,18 +69,15 @@ final class SampleTables {
 
     /** Inserts inside the writer's transaction; returns how many samples were new. */
     int insert(WriteQueue.Tx tx, long clientId, List<Sample> samples) throws SQLException {
-        if (insertInt == null) {
+        if (inserts == null) {
             Connection c = tx.connection();
-            insertInt = c.prepareStatement(INSERT_INT);
-            insertReal = c.prepareStatement(INSERT_REAL);
-            insertIntOneKind = c.prepareStatement(INSERT_INT_ONE_KIND);
-            insertRealOneKind = c.prepareStatement(INSERT_REAL_ONE_KIND);
+            inserts = new PreparedStatement[] {c.prepareStatement(INSERT_INT_ONE_KIND), c.prepareStatement(INSERT_INT),
+                    c.prepareStatement(INSERT_REAL_ONE_KIND), c.prepareStatement(INSERT_REAL)};
         }
-        insertInt.clearBatch();
-        insertReal.clearBatch();
-        insertIntOneKind.clearBatch();
-        insertRealOneKind.clearBatch();
-        int[] counts = new int[4]; // int checked, real checked, int one kind, real one kind
+        int[] counts = new int[inserts.length];
+        for (PreparedStatement ps : inserts) {
+            ps.clearBatch();
+        }
         long watermark = chunks.watermark();
         Chunks.Lookup compacted = null;
         // every series of the batch at once: new ids reach the shared cache only after commit
@@ -102,35 +98,32 @@ final class SampleTables {
                     continue;
                 }
             }
-            if (s.value() instanceof Long v) {
-                PreparedStatement ps = probe[i] ? insertInt : insertIntOneKind;
-                bindKey(ps, id, ts, probe[i]);
-                ps.setLong(3, v);
-                ps.addBatch();
-                counts[probe[i] ? 0 : 2]++;
+            boolean integer = s.value() instanceof Long;
+            int slot = slot(integer, probe[i]);
+            PreparedStatement ps = inserts[slot];
+            bindKey(ps, id, ts, probe[i]);
+            if (integer) {
+                ps.setLong(3, s.value().longValue());
+            } else if (Double.isNaN(s.value().doubleValue())) {
+                ps.setNull(3, Types.DOUBLE); // SQLite would store NULL anyway; say it explicitly
             } else {
-                double d = s.value().doubleValue();
-                PreparedStatement ps = probe[i] ? insertReal : insertRealOneKind;
-                bindKey(ps, id, ts, probe[i]);
-                if (Double.isNaN(d)) {
-                    ps.setNull(3, Types.DOUBLE); // SQLite would store NULL anyway; say it explicitly
-                } else {
-                    ps.setDouble(3, d);
-                }
-                ps.addBatch();
-                counts[probe[i] ? 1 : 3]++;
+                ps.setDouble(3, s.value().doubleValue());
             }
+            ps.addBatch();
+            counts[slot]++;
         }
-        // integers first, as before: of an integer and a real for the same (series, ts) in one batch the integer stays
         int added = 0;
-        PreparedStatement[] order = {insertIntOneKind, insertInt, insertRealOneKind, insertReal};
-        int[] orderCounts = {counts[2], counts[0], counts[3], counts[1]};
-        for (int k = 0; k < order.length; k++) {
-            if (orderCounts[k] > 0) {
-                added += sum(order[k].executeBatch());
+        for (int k = 0; k < inserts.length; k++) {
+            if (counts[k] > 0) {
+                added += sum(inserts[k].executeBatch());
             }
         }
         return added;
+    }
+
+    /** The statement for a sample: integer before real, and within each the one that skips the other table first. */
+    private static int slot(boolean integer, boolean probe) {
+        return (integer ? 0 : 2) + (probe ? 1 : 0);
     }
 
     private static void bindKey(PreparedStatement ps, long id, long ts, boolean probe) throws SQLException {

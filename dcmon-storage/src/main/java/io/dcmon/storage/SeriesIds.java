@@ -122,7 +122,7 @@ final class SeriesIds {
         }
         boolean[] probe = new boolean[n];
         for (int i = 0; i < n; i++) {
-            int known = pendingKinds.isEmpty() ? kinds[i] : kinds[i] | pendingKinds.getOrDefault(ids[i], 0);
+            int known = withPending(kinds[i], ids[i]);
             int kind = kindOf(samples.get(i));
             if ((known & kind) == 0) {
                 addKind(tx, clientId, samples.get(i).series(), ids[i], kind);
@@ -132,10 +132,14 @@ final class SeriesIds {
         }
         for (int i = 0; i < n; i++) {
             // a series repeated in the batch may have gained its other kind from a later sample
-            int all = pendingKinds.isEmpty() ? kinds[i] : kinds[i] | pendingKinds.getOrDefault(ids[i], 0);
-            probe[i] = all == BOTH;
+            probe[i] = withPending(kinds[i], ids[i]) == BOTH;
         }
         return new Resolved(ids, probe);
+    }
+
+    /** {@code kinds} with those the running transaction added to series {@code id}. */
+    private int withPending(int kinds, long id) {
+        return pendingKinds.isEmpty() ? kinds : kinds | pendingKinds.getOrDefault(id, 0);
     }
 
     /** The series gets its other kind: stored now, cached after the commit, known to this transaction meanwhile. */
